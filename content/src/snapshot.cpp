@@ -1,0 +1,178 @@
+#include "content/snapshot.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace kohtaamo {
+namespace {
+
+struct BandRange {
+    int minAge;
+    int maxAge;
+};
+
+BandRange rangeOf(AgeBand band)
+{
+    switch (band) {
+    case AgeBand::Baby: return {0, 1};
+    case AgeBand::Toddler: return {1, 3};
+    case AgeBand::Preschool: return {3, 6};
+    case AgeBand::School: return {7, 12};
+    case AgeBand::Youth: return {13, 17};
+    case AgeBand::Parents: break;
+    }
+    return {18, 200};
+}
+
+// Activities held without a stated language are in Finnish, the default in Finnish feeds.
+bool heldIn(const std::vector<std::string>& languages, std::string_view language)
+{
+    if (language.empty()) return true;
+    if (languages.empty()) return language == "fi";
+    return std::find(languages.begin(), languages.end(), language) != languages.end();
+}
+
+template <class Record>
+void indexById(const std::vector<Record>& records, std::unordered_map<std::string_view, std::size_t>& index)
+{
+    index.reserve(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) index.try_emplace(records[i].id, i);
+}
+
+template <class Record>
+const Record* lookup(const std::vector<Record>& records, const std::unordered_map<std::string_view, std::size_t>& index,
+                     std::string_view id)
+{
+    auto it = index.find(id);
+    return it == index.end() ? nullptr : &records[it->second];
+}
+
+} // namespace
+
+SnapshotWindow SnapshotWindow::around(Instant now, int daysBack, int daysAhead, const TimeZone& zone)
+{
+    const LocalDate today = zone.localDate(now);
+    return SnapshotWindow{zone.toInstant(LocalDateTime{today - date::days{daysBack}}),
+                          zone.toInstant(LocalDateTime{today + date::days{daysAhead}})};
+}
+
+bool audienceMatches(const Audience& audience, AgeBand band)
+{
+    if (band == AgeBand::Parents) return audience.parents;
+    // No ages given means the whole family is welcome, unless it is explicitly for the adults.
+    if (!audience.minAge && !audience.maxAge) return !audience.parents;
+    const BandRange range = rangeOf(band);
+    const int minAge = audience.minAge.value_or(0);
+    const int maxAge = audience.maxAge.value_or(200);
+    // Ages are whole years: a 0–1 group and a 1–3 group both suit a child turning one.
+    return minAge <= range.maxAge && maxAge >= range.minAge;
+}
+
+std::shared_ptr<const Snapshot> Snapshot::build(SourceContent content, std::vector<SourceState> sources,
+                                                SnapshotWindow window)
+{
+    std::shared_ptr<Snapshot> snapshot(new Snapshot());
+    snapshot->m_content = std::move(content);
+    snapshot->m_sources = std::move(sources);
+    snapshot->m_window = window;
+    indexById(snapshot->m_content.places, snapshot->m_placeIndex);
+    indexById(snapshot->m_content.services, snapshot->m_serviceIndex);
+    indexById(snapshot->m_content.events, snapshot->m_eventIndex);
+
+    for (const Event& event : snapshot->m_content.events) {
+        auto occurrences = expandOccurrences(event, window.from, window.to);
+        if (!occurrences) {
+            snapshot->m_problems.push_back(
+                fmt::format("event {} ({}): {}", event.id, event.provenance.sourceId, occurrences.error().message));
+            continue;
+        }
+        for (const Occurrence& occurrence : *occurrences) {
+            snapshot->m_occurrences.push_back(EventOccurrence{&event, occurrence});
+        }
+    }
+    std::stable_sort(snapshot->m_occurrences.begin(), snapshot->m_occurrences.end(),
+                     [](const EventOccurrence& a, const EventOccurrence& b) {
+                         return a.occurrence.start < b.occurrence.start;
+                     });
+    return snapshot;
+}
+
+std::optional<Instant> Snapshot::lastUpdated() const
+{
+    std::optional<Instant> latest;
+    for (const auto& source : m_sources) {
+        const auto updated = source.lastSuccess ? source.lastSuccess : source.appliedAt;
+        if (updated && (!latest || *updated > *latest)) latest = updated;
+    }
+    return latest;
+}
+
+const Place* Snapshot::place(std::string_view id) const { return lookup(m_content.places, m_placeIndex, id); }
+const Service* Snapshot::service(std::string_view id) const { return lookup(m_content.services, m_serviceIndex, id); }
+const Event* Snapshot::event(std::string_view id) const { return lookup(m_content.events, m_eventIndex, id); }
+
+std::vector<EventOccurrence> Snapshot::occurrences(const EventQuery& query) const
+{
+    std::vector<EventOccurrence> result;
+    // Occurrences are sorted by start; anything starting at or after `to` cannot match.
+    auto last = std::lower_bound(m_occurrences.begin(), m_occurrences.end(), query.to,
+                                 [](const EventOccurrence& o, Instant t) { return o.occurrence.start < t; });
+    for (auto it = m_occurrences.begin(); it != last; ++it) {
+        const Occurrence& occurrence = it->occurrence;
+        const Event& event = *it->event;
+        const bool ongoing = occurrence.end > query.from || (occurrence.end == occurrence.start && occurrence.start >= query.from);
+        if (!ongoing) continue;
+        if (!query.includeCancelled && occurrence.status == EventStatus::Cancelled) continue;
+        if (query.ageBand && !audienceMatches(event.audience, *query.ageBand)) continue;
+        if (!heldIn(event.languages, query.language)) continue;
+        if (query.category && event.category != *query.category) continue;
+        if (!query.placeId.empty() && event.placeId != query.placeId) continue;
+        if (query.freeOnly && event.cost.isFree != true) continue;
+        if (query.dropInOnly && event.registration != Registration::NotNeeded) continue;
+        result.push_back(*it);
+    }
+    return result;
+}
+
+std::vector<const Service*> Snapshot::services(const ServiceQuery& query) const
+{
+    std::vector<const Service*> result;
+    for (const Service& service : m_content.services) {
+        if (query.category && service.category != *query.category) continue;
+        if (query.ageBand && !audienceMatches(service.audience, *query.ageBand)) continue;
+        if (!heldIn(service.languages, query.language)) continue;
+        if (!query.placeId.empty() &&
+            std::find(service.placeIds.begin(), service.placeIds.end(), query.placeId) == service.placeIds.end()) {
+            continue;
+        }
+        result.push_back(&service);
+    }
+    return result;
+}
+
+std::vector<const Announcement*> Snapshot::announcementsAt(Instant t, std::string_view placeId) const
+{
+    std::vector<const Announcement*> result;
+    for (const Announcement& announcement : m_content.announcements) {
+        if (!announcement.isValidAt(t)) continue;
+        if (!announcement.placeId.empty() && announcement.placeId != placeId) continue;
+        result.push_back(&announcement);
+    }
+    return result;
+}
+
+std::vector<PlaceNow> Snapshot::placesAt(Instant t) const
+{
+    std::vector<PlaceNow> result;
+    for (const Place& place : m_content.places) {
+        if (place.hours.empty()) continue;
+        PlaceNow now{&place, openIntervalAt(place.hours, t), openIntervalAt(place.hours, t, TimeZone::helsinki(),
+                                                                             HoursFilter::DropInOnly)};
+        if (!now.nextDropIn) now.nextDropIn = nextOpening(place.hours, t, TimeZone::helsinki(), HoursFilter::DropInOnly);
+        result.push_back(now);
+    }
+    return result;
+}
+
+} // namespace kohtaamo

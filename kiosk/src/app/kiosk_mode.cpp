@@ -1,0 +1,102 @@
+#include "kiosk_mode.hpp"
+
+#include "kiosk_shell.hpp"
+#include "staff_pin.hpp"
+
+#include <fmt/format.h>
+
+namespace kohtaamo {
+namespace {
+
+Screen screenNamed(std::string_view name)
+{
+    if (name == "events") return Screen::Events;
+    if (name == "dropin") return Screen::DropIn;
+    if (name == "services") return Screen::Services;
+    if (name == "detail") return Screen::Detail;
+    if (name == "search") return Screen::Search;
+    if (name == "staff") return Screen::Staff;
+    return Screen::Home;
+}
+
+// Puts the UI where the screenshot wants it: screen, item, language, text size, contrast.
+Result<void> prepareScreenshot(KioskShell& shell, const CommandLine& commandLine, const Snapshot& snapshot)
+{
+    KioskState& state = shell.state();
+    if (!commandLine.language.empty()) state.setLanguage(commandLine.language);
+    state.setTextScale(commandLine.textScale);
+    if (commandLine.highContrast) state.setContrast(Contrast::High);
+    const Screen screen = screenNamed(commandLine.screen);
+    if (screen == Screen::Detail) {
+        std::optional<DetailTarget> target;
+        if (snapshot.place(commandLine.item)) target = DetailTarget{DetailKind::Place, commandLine.item, std::nullopt};
+        else if (snapshot.service(commandLine.item)) target = DetailTarget{DetailKind::Service, commandLine.item, std::nullopt};
+        else if (snapshot.event(commandLine.item)) target = DetailTarget{DetailKind::Event, commandLine.item, std::nullopt};
+        if (!target) {
+            return fail(ErrorCode::InvalidInput,
+                        fmt::format("--item: no place, service or event has the id \"{}\"", commandLine.item));
+        }
+        state.openDetail(*target);
+    } else if (screen == Screen::Staff) {
+        state.unlockStaff();
+    } else {
+        state.open(screen);
+    }
+    if (screen == Screen::Search && !commandLine.search.empty()) shell.searchNow(commandLine.search);
+    return {};
+}
+
+} // namespace
+
+int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string version)
+{
+    const bool screenshot = commandLine.mode == Mode::Screenshot;
+    auto translations = Translations::load(startup.assetsDir / "i18n", startup.config.site.languages);
+    if (!translations) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", translations.error().message), 1;
+    for (const auto& problem : translations->problems()) fmt::print(stderr, "kohtaamo-kiosk: {}\n", problem);
+    auto fonts = findFonts(startup.assetsDir);
+    if (!fonts) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", fonts.error().message), 1;
+
+    const std::optional<Instant> fixedNow = commandLine.now;
+    Clock clock = [fixedNow] {
+        return fixedNow.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    };
+    auto content = ContentService::start(startup.cacheFile, clock);
+    if (!content) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", content.error().message), 1;
+
+    ShellOptions options;
+    if (commandLine.size) std::tie(options.width, options.height) = *commandLine.size;
+    else if (commandLine.windowed) std::tie(options.width, options.height) = std::pair{1280, 720};
+    options.fullscreen = !commandLine.windowed && !screenshot;
+    options.headless = screenshot;
+    options.softwareRenderer = commandLine.softwareRenderer;
+    options.rotation = commandLine.rotation.value_or(startup.config.display.rotation);
+
+    const std::string pinHash = startup.config.staff.pinHash;
+    ShellDependencies dependencies{
+        .translations = *translations,
+        .fontFiles = *fonts,
+        .site = startup.config.site,
+        .content = **content,
+        .clock = clock,
+        .idle = IdleSettings{.promptAfter = startup.config.idleTimeout},
+        .version = std::move(version),
+        .checkPin = [pinHash](const std::string& pin) { return pinMatches(pinHash, pin); },
+        .syncNow = [service = content->get()] { service->requestRebuild(); },
+        .allowExit = startup.config.staff.allowExit,
+    };
+    auto shell = KioskShell::create(options, std::move(dependencies));
+    if (!shell) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", shell.error().message), 1;
+
+    if (!screenshot) return (*shell)->run();
+    if (auto prepared = prepareScreenshot(**shell, commandLine, *(*content)->snapshot()); !prepared) {
+        return fmt::print(stderr, "kohtaamo-kiosk: {}\n", prepared.error().message), 2;
+    }
+    if (auto written = (*shell)->screenshot(commandLine.screenshotFile); !written) {
+        return fmt::print(stderr, "kohtaamo-kiosk: {}\n", written.error().message), 1;
+    }
+    fmt::print("{}\n", commandLine.screenshotFile.string());
+    return 0;
+}
+
+} // namespace kohtaamo

@@ -1,0 +1,434 @@
+#include "kiosk_shell.hpp"
+
+#include "png_writer.hpp"
+#include "qr_code.hpp"
+#include "ui/chrome.hpp"
+#include "ui/detail_screen.hpp"
+#include "ui/dropin_screen.hpp"
+#include "ui/events_screen.hpp"
+#include "ui/home_screen.hpp"
+#include "ui/search_screen.hpp"
+#include "ui/services_screen.hpp"
+#include "ui/staff_screen.hpp"
+#include "ui/theme.hpp"
+
+#include <SDL.h>
+#include <fmt/format.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+
+#include <array>
+#include <map>
+#include <thread>
+
+namespace kohtaamo {
+namespace {
+
+// Redraw at least this often while a search answer is awaited.
+constexpr int kPendingPollMs = 50;
+
+Error sdlError(std::string_view what) { return Error{ErrorCode::Io, fmt::format("{}: {}", what, SDL_GetError())}; }
+
+struct TextureDeleter {
+    void operator()(SDL_Texture* texture) const { SDL_DestroyTexture(texture); }
+};
+using Texture = std::unique_ptr<SDL_Texture, TextureDeleter>;
+
+bool isInputEvent(const SDL_Event& event)
+{
+    switch (event.type) {
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP:
+    case SDL_MOUSEMOTION:
+    case SDL_MOUSEWHEEL:
+    case SDL_FINGERDOWN:
+    case SDL_FINGERUP:
+    case SDL_FINGERMOTION:
+    case SDL_KEYDOWN:
+    case SDL_TEXTINPUT: return true;
+    default: return false;
+    }
+}
+
+} // namespace
+
+struct KioskShell::Impl {
+    explicit Impl(ShellDependencies deps) : dependencies(std::move(deps)) {}
+
+    ShellDependencies dependencies;
+    ShellOptions options;
+    SDL_Window* window = nullptr;
+    SDL_Renderer* renderer = nullptr;
+    Texture rotationTarget;
+    ImGuiContext* imgui = nullptr;
+    bool imguiSdlReady = false;
+    bool imguiRendererReady = false;
+    std::unique_ptr<KioskState> state;
+    Fonts fonts;
+    float bakedUnit = 0;
+    float bakedScale = 0;
+    std::map<std::string, Texture, std::less<>> qrTextures;
+    std::shared_ptr<const Snapshot> snapshot;
+    std::uint64_t generation = 0;
+    SearchResults search;
+    bool searchPending = false;
+    bool quit = false;
+    int fingersDown = 0;
+    ShellServices services;
+    HomeScreen home;
+    EventsScreen events;
+    DropInScreen dropIn;
+    ServicesScreen servicesScreen;
+    DetailScreen detail;
+    SearchScreen searchScreen;
+    StaffScreen staff;
+
+    ~Impl()
+    {
+        qrTextures.clear();
+        rotationTarget.reset();
+        if (imguiRendererReady) ImGui_ImplSDLRenderer_Shutdown();
+        if (imguiSdlReady) ImGui_ImplSDL2_Shutdown();
+        if (imgui) ImGui::DestroyContext(imgui);
+        if (renderer) SDL_DestroyRenderer(renderer);
+        if (window) SDL_DestroyWindow(window);
+        SDL_Quit();
+    }
+
+    [[nodiscard]] bool rotated() const { return options.rotation == 90 || options.rotation == 270; }
+
+    /// The size the UI is laid out for: the screen, turned by the configured rotation.
+    [[nodiscard]] ImVec2 logicalSize() const
+    {
+        int width = 0;
+        int height = 0;
+        SDL_GetRendererOutputSize(renderer, &width, &height);
+        return rotated() ? ImVec2(static_cast<float>(height), static_cast<float>(width))
+                         : ImVec2(static_cast<float>(width), static_cast<float>(height));
+    }
+
+    ScreenView& screenView(Screen screen)
+    {
+        switch (screen) {
+        case Screen::Home: return home;
+        case Screen::Events: return events;
+        case Screen::DropIn: return dropIn;
+        case Screen::Services: return servicesScreen;
+        case Screen::Detail: return detail;
+        case Screen::Search: return searchScreen;
+        case Screen::Staff: return staff;
+        }
+        return home;
+    }
+
+    Result<void> ensureFonts(float unit)
+    {
+        const float scale = state->textScale();
+        if (unit == bakedUnit && scale == bakedScale && fonts.body) return {};
+        auto baked = bakeFonts(*ImGui::GetIO().Fonts, dependencies.fontFiles, unit, scale);
+        if (!baked) return std::unexpected(baked.error());
+        fonts = *baked;
+        ImGui::GetIO().FontDefault = fonts.body;
+        bakedUnit = unit;
+        bakedScale = scale;
+        if (imguiRendererReady) {
+            ImGui_ImplSDLRenderer_DestroyFontsTexture();
+            ImGui_ImplSDLRenderer_CreateFontsTexture();
+        }
+        return {};
+    }
+
+    SDL_Texture* qrTexture(const std::string& text)
+    {
+        if (auto found = qrTextures.find(text); found != qrTextures.end()) return found->second.get();
+        auto matrix = encodeQr(text);
+        if (!matrix) return nullptr;
+        Texture texture(SDL_CreateTexture(renderer, SDL_PIXELFORMAT_ABGR8888, SDL_TEXTUREACCESS_STATIC, matrix->size,
+                                          matrix->size));
+        if (!texture) return nullptr;
+        std::vector<std::uint32_t> pixels(static_cast<std::size_t>(matrix->size * matrix->size));
+        for (int y = 0; y < matrix->size; ++y) {
+            for (int x = 0; x < matrix->size; ++x) {
+                pixels[static_cast<std::size_t>(y * matrix->size + x)] = matrix->isDark(x, y) ? 0xFF000000u : 0xFFFFFFFFu;
+            }
+        }
+        SDL_UpdateTexture(texture.get(), nullptr, pixels.data(), matrix->size * 4);
+        SDL_SetTextureScaleMode(texture.get(), SDL_ScaleModeNearest);
+        return qrTextures.emplace(text, std::move(texture)).first->second.get();
+    }
+
+    void takeNewContent()
+    {
+        if (dependencies.content.generation() != generation || !snapshot) {
+            generation = dependencies.content.generation();
+            snapshot = dependencies.content.snapshot();
+            // Search results point into the snapshot they were resolved in.
+            search = SearchResults{};
+            searchPending = !state->searchText().empty();
+            if (searchPending) dependencies.content.requestSearch(state->searchText());
+        }
+        if (auto answer = dependencies.content.takeSearchAnswer()) resolve(*answer);
+    }
+
+    void resolve(const SearchAnswer& answer)
+    {
+        {
+            search = SearchResults{answer.query, {}, {}, {}};
+            for (const SearchHit& hit : answer.hits) {
+                switch (hit.kind) {
+                case SearchKind::Place:
+                    if (const Place* place = snapshot->place(hit.id)) search.places.push_back(place);
+                    break;
+                case SearchKind::Service:
+                    if (const Service* service = snapshot->service(hit.id)) search.services.push_back(service);
+                    break;
+                case SearchKind::Event:
+                    if (const Event* event = snapshot->event(hit.id)) search.events.push_back(event);
+                    break;
+                }
+            }
+            searchPending = answer.query != state->searchText();
+        }
+    }
+
+    /// Builds and renders one frame. Returns true when another frame is wanted right away.
+    bool frame()
+    {
+        const Instant now = dependencies.clock();
+        takeNewContent();
+        state->tick(now);
+
+        const ImVec2 size = logicalSize();
+        const Metrics metrics = metricsFor(size.x, size.y, state->textScale());
+        if (auto baked = ensureFonts(metrics.unit); !baked) {
+            SDL_Log("kohtaamo-kiosk: %s", baked.error().message.c_str());
+        }
+        ImGui_ImplSDLRenderer_NewFrame();
+        ImGui_ImplSDL2_NewFrame();
+        ImGuiIO& io = ImGui::GetIO();
+        // Lay out for the rotated screen and turn the pointer with it.
+        const ImVec2 physical = io.DisplaySize;
+        io.DisplaySize = size;
+        if (options.rotation != 0 && io.MousePos.x > -FLT_MAX / 2) {
+            const ImVec2 p = io.MousePos;
+            if (options.rotation == 90) io.MousePos = {p.y, physical.x - p.x};
+            else if (options.rotation == 180) io.MousePos = {physical.x - p.x, physical.y - p.y};
+            else io.MousePos = {physical.y - p.y, p.x};
+        }
+        ImGui::NewFrame();
+        applyStyle(metrics);
+
+        bool animate = false;
+        const Palette& palette = paletteFor(state->contrast());
+        UiContext ctx{*state,          *snapshot, search, dependencies.translations, fonts, palette, metrics,
+                      dependencies.site, services, now,   generation,              dependencies.version, &animate};
+        ImGui::SetNextWindowPos({0, 0});
+        ImGui::SetNextWindowSize(size);
+        // The chrome draws edge to edge; screens get their margins from the content area.
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+        ImGui::Begin("##kiosk", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoSavedSettings |
+                         ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+        ImGui::PopStyleVar();
+        const ContentArea area = drawChrome(ctx);
+        ImGui::SetCursorScreenPos(area.min);
+        ImGui::BeginChild("##content", {area.width(), area.height()}, false,
+                          ImGuiWindowFlags_NoBackground | ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+        screenView(state->screen()).draw(ctx, area);
+        ImGui::EndChild();
+        ImGui::End();
+        drawOverlays(ctx);
+        ImGui::Render();
+
+        const ImU32 background = palette.background;
+        SDL_SetRenderTarget(renderer, rotationTarget.get());
+        SDL_SetRenderDrawColor(renderer, background & 0xff, (background >> 8) & 0xff, (background >> 16) & 0xff, 255);
+        SDL_RenderClear(renderer);
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        if (rotationTarget) {
+            SDL_SetRenderTarget(renderer, nullptr);
+            SDL_Rect target{0, 0, static_cast<int>(size.x), static_cast<int>(size.y)};
+            int outputWidth = 0;
+            int outputHeight = 0;
+            SDL_GetRendererOutputSize(renderer, &outputWidth, &outputHeight);
+            target.x = (outputWidth - target.w) / 2;
+            target.y = (outputHeight - target.h) / 2;
+            SDL_RenderCopyEx(renderer, rotationTarget.get(), nullptr, &target, options.rotation, nullptr, SDL_FLIP_NONE);
+        }
+        return animate || searchPending || ImGui::IsAnyMouseDown();
+    }
+
+    void applyStyle(const Metrics& metrics)
+    {
+        ImGuiStyle& style = ImGui::GetStyle();
+        const Palette& palette = paletteFor(state->contrast());
+        style.WindowRounding = 0;
+        style.ChildRounding = 0;
+        style.FrameRounding = 0;
+        style.ScrollbarRounding = 0;
+        style.WindowBorderSize = 0;
+        style.ChildBorderSize = 0;
+        style.WindowPadding = {metrics.px(28), metrics.px(28)};
+        style.ItemSpacing = {metrics.px(12), metrics.px(10)};
+        style.ScrollbarSize = metrics.px(22);
+        style.AntiAliasedFill = false;   // flat shapes: no feathered edges for the software renderer
+        style.AntiAliasedLines = false;
+        style.Colors[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(palette.surface);
+        style.Colors[ImGuiCol_ScrollbarBg] = ImGui::ColorConvertU32ToFloat4(palette.background);
+        style.Colors[ImGuiCol_ScrollbarGrab] = ImGui::ColorConvertU32ToFloat4(palette.border);
+        style.Colors[ImGuiCol_ScrollbarGrabActive] = ImGui::ColorConvertU32ToFloat4(palette.primary);
+        style.Colors[ImGuiCol_ScrollbarGrabHovered] = ImGui::ColorConvertU32ToFloat4(palette.border);
+        style.Colors[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(palette.text);
+        ImGui::GetIO().MouseDragThreshold = metrics.px(14);
+    }
+
+    void present() { SDL_RenderPresent(renderer); }
+
+    /// Milliseconds to wait for input before the next redraw is due (the minute turns, the idle
+    /// prompt appears or its countdown ends).
+    int idleWaitMs(Instant now) const
+    {
+        const auto toNextMinute = std::chrono::minutes{1} - now.time_since_epoch() % std::chrono::minutes{1};
+        auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(toNextMinute);
+        if (auto deadline = state->nextIdleDeadline(now)) {
+            wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now));
+        }
+        if (searchPending) wait = std::min(wait, std::chrono::milliseconds{kPendingPollMs});
+        // New content is noticed within a few seconds even when nobody touches the screen.
+        wait = std::min(wait, std::chrono::milliseconds{5000});
+        return static_cast<int>(std::max<std::int64_t>(1, wait.count() + 5));
+    }
+
+    void handle(const SDL_Event& event)
+    {
+        if (event.type == SDL_QUIT) quit = true;
+        if (event.type == SDL_FINGERDOWN) ++fingersDown;
+        if (event.type == SDL_FINGERUP) fingersDown = std::max(0, fingersDown - 1);
+        if (isInputEvent(event)) state->noteInput(dependencies.clock());
+        // A second finger is ignored rather than misread as a drag or a tap elsewhere.
+        const bool mouse = event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP ||
+                           event.type == SDL_MOUSEMOTION;
+        if (mouse && fingersDown > 1) return;
+        if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE && state->canGoBack()) state->back();
+        ImGui_ImplSDL2_ProcessEvent(&event);
+    }
+};
+
+KioskShell::KioskShell(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+KioskShell::~KioskShell() = default;
+
+KioskState& KioskShell::state() { return *m_impl->state; }
+
+Result<std::unique_ptr<KioskShell>> KioskShell::create(const ShellOptions& options, ShellDependencies dependencies)
+{
+    auto impl = std::make_unique<Impl>(std::move(dependencies));
+    impl->options = options;
+    if (options.headless) {
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "offscreen");
+    }
+    // Software rendering must not drag in Mesa (measured: 50–70 ms more to open a window).
+    if (options.headless || options.softwareRenderer) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+    SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+    SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) return std::unexpected(sdlError("starting SDL"));
+
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (options.fullscreen && !options.headless) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    else if (!options.headless) flags |= SDL_WINDOW_RESIZABLE;
+    impl->window = SDL_CreateWindow("Kohtaamo", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, options.width,
+                                    options.height, flags);
+    if (!impl->window) return std::unexpected(sdlError("opening the window"));
+    const Uint32 rendererFlags = options.headless || options.softwareRenderer
+                                     ? SDL_RENDERER_SOFTWARE | SDL_RENDERER_TARGETTEXTURE
+                                     : SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC;
+    impl->renderer = SDL_CreateRenderer(impl->window, -1, rendererFlags);
+    if (!impl->renderer) impl->renderer = SDL_CreateRenderer(impl->window, -1, SDL_RENDERER_SOFTWARE);
+    if (!impl->renderer) return std::unexpected(sdlError("creating the renderer"));
+    if (options.fullscreen && !options.headless) SDL_ShowCursor(SDL_DISABLE);
+
+    if (impl->rotated() || options.rotation == 180) {
+        const ImVec2 size = impl->logicalSize();
+        impl->rotationTarget.reset(SDL_CreateTexture(impl->renderer, SDL_PIXELFORMAT_ARGB8888,
+                                                     SDL_TEXTUREACCESS_TARGET, static_cast<int>(size.x),
+                                                     static_cast<int>(size.y)));
+        if (!impl->rotationTarget) return std::unexpected(sdlError("creating the rotation buffer"));
+    }
+
+    IMGUI_CHECKVERSION();
+    impl->imgui = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;   // a kiosk writes nothing but its cache and logs
+    io.LogFilename = nullptr;
+    impl->state = std::make_unique<KioskState>(impl->dependencies.site.defaultLanguage, impl->dependencies.idle,
+                                               impl->dependencies.clock());
+    if (!ImGui_ImplSDL2_InitForSDLRenderer(impl->window)) return fail(ErrorCode::Io, "ImGui SDL backend failed");
+    impl->imguiSdlReady = true;
+    const Metrics metrics = metricsFor(impl->logicalSize().x, impl->logicalSize().y, 1.0f);
+    if (auto baked = impl->ensureFonts(metrics.unit); !baked) return std::unexpected(baked.error());
+    if (!ImGui_ImplSDLRenderer_Init(impl->renderer)) return fail(ErrorCode::Io, "ImGui renderer backend failed");
+    impl->imguiRendererReady = true;
+
+    Impl* raw = impl.get();
+    impl->services.qrTexture = [raw](const std::string& text) { return raw->qrTexture(text); };
+    impl->services.requestSearch = [raw](const std::string& query) {
+        raw->searchPending = true;
+        raw->dependencies.content.requestSearch(query);
+    };
+    impl->services.syncNow = raw->dependencies.syncNow;
+    impl->services.checkPin = raw->dependencies.checkPin;
+    if (raw->dependencies.allowExit) impl->services.requestExit = [raw] { raw->quit = true; };
+    impl->services.textScaleChanged = [] {};
+    return std::unique_ptr<KioskShell>(new KioskShell(std::move(impl)));
+}
+
+int KioskShell::run()
+{
+    Impl& impl = *m_impl;
+    bool wantFrame = true;
+    while (!impl.quit) {
+        SDL_Event event;
+        const bool got = wantFrame ? SDL_PollEvent(&event) != 0
+                                   : SDL_WaitEventTimeout(&event, impl.idleWaitMs(impl.dependencies.clock())) != 0;
+        if (got) {
+            impl.handle(event);
+            while (SDL_PollEvent(&event)) impl.handle(event);
+        }
+        wantFrame = impl.frame();
+        impl.present();
+    }
+    return 0;
+}
+
+Result<void> KioskShell::screenshot(const std::filesystem::path& file)
+{
+    Impl& impl = *m_impl;
+    // The first frames settle auto-sized windows and load fonts; the last one is the picture.
+    for (int i = 0; i < 3; ++i) impl.frame();
+    SDL_SetRenderTarget(impl.renderer, nullptr);
+    int width = 0;
+    int height = 0;
+    SDL_GetRendererOutputSize(impl.renderer, &width, &height);
+    std::vector<unsigned char> pixels(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4);
+    if (SDL_RenderReadPixels(impl.renderer, nullptr, SDL_PIXELFORMAT_ABGR8888, pixels.data(), width * 4) != 0) {
+        return std::unexpected(sdlError("reading the rendered frame"));
+    }
+    return writePng(file, width, height, pixels);
+}
+
+void KioskShell::searchNow(const std::string& query)
+{
+    Impl& impl = *m_impl;
+    impl.state->searchText() = query;
+    impl.dependencies.content.requestSearch(query);
+    impl.takeNewContent();
+    for (int waited = 0; waited < 500; ++waited) {
+        if (auto answer = impl.dependencies.content.takeSearchAnswer()) {
+            impl.resolve(*answer);
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+}
+
+} // namespace kohtaamo

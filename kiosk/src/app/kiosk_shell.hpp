@@ -1,0 +1,70 @@
+#pragma once
+// The SDL2 + Dear ImGui shell: window and renderer, input (touch, mouse, keys, rotation), fonts,
+// QR textures, and the frame loop that redraws only on input, animation, new content or the next
+// minute. The only place that knows SDL; the screens only see UiContext.
+
+#include "sync/content_service.hpp"
+#include "sync/kiosk_config.hpp"
+#include "ui/fonts.hpp"
+#include "ui/kiosk_state.hpp"
+#include "ui/translations.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace kohtaamo {
+
+struct ShellOptions {
+    int width = 1920;
+    int height = 1080;
+    bool fullscreen = true;
+    bool headless = false;          ///< SDL's offscreen driver and software renderer (screenshots)
+    bool softwareRenderer = false;
+    int rotation = 0;               ///< 0, 90, 180 or 270 degrees clockwise
+};
+
+/// What the shell needs from the rest of the program; built in main and owned there.
+struct ShellDependencies {
+    const Translations& translations;
+    FontFiles fontFiles;
+    const SiteConfig& site;
+    ContentService& content;
+    Clock clock;
+    IdleSettings idle;
+    std::string version;
+    std::function<bool(const std::string&)> checkPin;
+    std::function<void()> syncNow;
+    bool allowExit = false;
+};
+
+/// Only one per process (Dear ImGui and SDL keep process-wide state).
+class KioskShell {
+public:
+    [[nodiscard]] static Result<std::unique_ptr<KioskShell>> create(const ShellOptions& options,
+                                                                    ShellDependencies dependencies);
+    ~KioskShell();
+    KioskShell(const KioskShell&) = delete;
+    KioskShell& operator=(const KioskShell&) = delete;
+
+    /// The UI state, for setting up a screenshot (screen, language, item) before rendering.
+    [[nodiscard]] KioskState& state();
+
+    /// Runs until the window is closed or staff choose Exit; returns the process exit code.
+    int run();
+
+    /// Renders a few frames (so layout settles) and writes the last one as a PNG.
+    [[nodiscard]] Result<void> screenshot(const std::filesystem::path& file);
+
+    /// Answers a search synchronously (screenshots of the search screen).
+    void searchNow(const std::string& query);
+
+private:
+    struct Impl;
+    explicit KioskShell(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace kohtaamo

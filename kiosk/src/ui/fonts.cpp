@@ -1,0 +1,75 @@
+#include "fonts.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace kohtaamo {
+namespace {
+
+// Zero-terminated pairs of inclusive code point ranges, as ImGui wants them.
+constexpr ImWchar kGlyphRanges[] = {
+    0x0020, 0x00FF,   // Basic Latin, Latin-1 (ä ö å é)
+    0x0100, 0x017F,   // Latin Extended-A (š ž, Sámi letters)
+    0x0400, 0x04FF,   // Cyrillic (Ukrainian, Russian)
+    0x2010, 0x205E,   // General Punctuation (– — ” … •)
+    0x20AC, 0x20AC,   // €
+    0,
+};
+
+std::string firstExisting(const toml::table& table, std::string_view key)
+{
+    if (const auto* files = table[key].as_array()) {
+        for (const auto& file : *files) {
+            auto path = file.value<std::string>();
+            std::error_code error;
+            if (path && std::filesystem::exists(*path, error)) return *path;
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+Result<FontFiles> findFonts(const std::filesystem::path& assetsDir)
+{
+    const auto config = assetsDir / "fonts.toml";
+    try {
+        const auto table = toml::parse_file(config.string());
+        FontFiles files{firstExisting(table, "regular"), firstExisting(table, "bold")};
+        if (files.regular.empty()) {
+            return fail(ErrorCode::NotFound, fmt::format("{}: none of the regular fonts is installed "
+                                                         "(install fonts-noto-core)",
+                                                         config.string()));
+        }
+        if (files.bold.empty()) files.bold = files.regular;
+        return files;
+    } catch (const toml::parse_error& error) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("{}:{}: {}", config.string(), error.source().begin.line, error.description()));
+    }
+}
+
+Result<Fonts> bakeFonts(ImFontAtlas& atlas, const FontFiles& files, float unit, float textScale)
+{
+    atlas.Clear();
+    ImFontConfig config;
+    config.OversampleH = 1;   // crisp enough at these sizes, and a third of the atlas
+    config.OversampleV = 1;
+    config.PixelSnapH = true;
+    const float scale = unit * textScale;
+    auto add = [&](const std::string& file, float designPixels) {
+        return atlas.AddFontFromFileTTF(file.c_str(), designPixels * scale, &config, kGlyphRanges);
+    };
+    Fonts fonts;
+    fonts.body = add(files.regular, 36);
+    fonts.small = add(files.regular, 29);
+    fonts.bold = add(files.bold, 36);
+    fonts.heading = add(files.bold, 50);
+    fonts.display = add(files.bold, 64);
+    if (!fonts.body || !fonts.small || !fonts.bold || !fonts.heading || !fonts.display || !atlas.Build()) {
+        return fail(ErrorCode::Io, fmt::format("could not load the fonts {} and {}", files.regular, files.bold));
+    }
+    return fonts;
+}
+
+} // namespace kohtaamo

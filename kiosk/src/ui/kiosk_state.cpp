@@ -1,0 +1,163 @@
+#include "kiosk_state.hpp"
+
+#include <algorithm>
+
+namespace kohtaamo {
+
+namespace {
+constexpr int kCornerTapsToOpen = 5;
+constexpr std::chrono::seconds kCornerTapWindow{3};
+} // namespace
+
+KioskState::KioskState(std::string defaultLanguage, IdleSettings idle, Instant now)
+    : m_defaultLanguage(std::move(defaultLanguage)), m_idle(idle), m_language(m_defaultLanguage), m_lastInput(now)
+{
+}
+
+void KioskState::open(Screen screen)
+{
+    if (screen == Screen::Home) return goHome();
+    if (screen == Screen::Services) m_serviceCategory.reset();
+    if (m_stack.back() == screen && screen != Screen::Detail) return;
+    m_stack.push_back(screen);
+    m_detailStack.push_back(m_detail);
+    scroll(screen) = 0;
+}
+
+void KioskState::openDetail(DetailTarget target)
+{
+    m_stack.push_back(Screen::Detail);
+    m_detailStack.push_back(m_detail);
+    m_detail = std::move(target);
+    scroll(Screen::Detail) = 0;
+}
+
+void KioskState::back()
+{
+    // In Services, Back first leaves the chosen category for the category grid.
+    if (screen() == Screen::Services && m_serviceCategory) {
+        m_serviceCategory.reset();
+        return;
+    }
+    if (m_stack.size() <= 1) return;
+    m_stack.pop_back();
+    m_detail = m_detailStack.back();
+    m_detailStack.pop_back();
+}
+
+void KioskState::goHome()
+{
+    m_stack.assign(1, Screen::Home);
+    m_detailStack.clear();
+    m_detail.reset();
+}
+
+void KioskState::setTextScale(float scale) { m_textScale = std::clamp(scale, 1.0f, 2.0f); }
+
+void KioskState::noteInput(Instant now)
+{
+    m_lastInput = now;
+    m_idlePhase = IdlePhase::Active;
+}
+
+bool KioskState::tick(Instant now)
+{
+    const auto idleFor = now - m_lastInput;
+    // Time running backwards (an NTP step) must not leave the prompt up forever.
+    if (idleFor < std::chrono::seconds{0}) {
+        m_lastInput = now;
+        return false;
+    }
+    switch (m_idlePhase) {
+    case IdlePhase::Active:
+        if (idleFor >= m_idle.promptAfter && !isPristine()) {
+            m_idlePhase = IdlePhase::Prompt;
+        } else if (m_idle.attractAfter && idleFor >= *m_idle.attractAfter && isPristine()) {
+            m_idlePhase = IdlePhase::Attract;
+        }
+        break;
+    case IdlePhase::Prompt:
+        if (idleFor >= m_idle.promptAfter + m_idle.countdown) {
+            resetForNextFamily();
+            m_idlePhase = m_idle.attractAfter && idleFor >= *m_idle.attractAfter ? IdlePhase::Attract
+                                                                                : IdlePhase::Active;
+            return true;
+        }
+        break;
+    case IdlePhase::Attract:
+        break;
+    }
+    return false;
+}
+
+bool KioskState::isPristine() const
+{
+    // Nothing a family could have left behind: no prompt needed, the screen can idle as it is.
+    return m_stack.size() == 1 && m_language == m_defaultLanguage && m_eventFilters == EventFilters{} &&
+           !m_serviceCategory && m_searchText.empty() && !m_pinPadOpen && m_textScale == 1.0f &&
+           m_contrast == Contrast::Normal;
+}
+
+int KioskState::promptSecondsLeft(Instant now) const
+{
+    const auto left = m_lastInput + m_idle.promptAfter + m_idle.countdown - now;
+    return static_cast<int>(std::max<std::int64_t>(0, std::chrono::ceil<std::chrono::seconds>(left).count()));
+}
+
+void KioskState::resetForNextFamily()
+{
+    goHome();
+    m_language = m_defaultLanguage;
+    m_eventFilters = {};
+    m_serviceCategory.reset();
+    m_searchText.clear();
+    m_textScale = 1.0f;
+    m_contrast = Contrast::Normal;
+    m_scroll.fill(0);
+    m_cornerTaps.clear();
+    closePinPad();
+}
+
+std::optional<Instant> KioskState::nextIdleDeadline(Instant now) const
+{
+    switch (m_idlePhase) {
+    case IdlePhase::Active: {
+        std::optional<Instant> next;
+        const Instant prompt = m_lastInput + m_idle.promptAfter;
+        if (prompt > now && !isPristine()) next = prompt;
+        if (m_idle.attractAfter) {
+            const Instant attract = m_lastInput + *m_idle.attractAfter;
+            if (attract > now && (!next || attract < *next)) next = attract;
+        }
+        return next;
+    }
+    case IdlePhase::Prompt: return m_lastInput + m_idle.promptAfter + m_idle.countdown;
+    case IdlePhase::Attract: return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+bool KioskState::noteCornerTap(Instant now)
+{
+    std::erase_if(m_cornerTaps, [&](Instant tap) { return now - tap > kCornerTapWindow; });
+    m_cornerTaps.push_back(now);
+    if (static_cast<int>(m_cornerTaps.size()) < kCornerTapsToOpen) return false;
+    m_cornerTaps.clear();
+    m_pinPadOpen = true;
+    m_pinEntry.clear();
+    return true;
+}
+
+void KioskState::closePinPad()
+{
+    m_pinPadOpen = false;
+    m_pinEntry.clear();
+}
+
+void KioskState::unlockStaff()
+{
+    closePinPad();
+    open(Screen::Staff);
+}
+
+} // namespace kohtaamo

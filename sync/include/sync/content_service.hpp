@@ -1,0 +1,73 @@
+#pragma once
+// The kiosk's background worker: it owns its own connection to the cache, builds snapshots off the
+// UI thread (after content changes and when the day turns), and answers searches. The UI thread
+// only ever takes the latest published snapshot or answer, without waiting.
+
+#include "content/content_store.hpp"
+#include "content/snapshot.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace kohtaamo {
+
+using Clock = std::function<Instant()>;
+
+struct SearchAnswer {
+    std::string query;
+    std::vector<SearchHit> hits;
+};
+
+/// Thread-safe: every public method may be called from any thread. Stops (and joins) in stop() or
+/// the destructor, within the time of one snapshot build.
+class ContentService {
+public:
+    /// Opens a second connection to `cacheFile` for the worker and publishes a first snapshot
+    /// before returning, so the first frame has content.
+    [[nodiscard]] static Result<std::unique_ptr<ContentService>> start(const std::filesystem::path& cacheFile,
+                                                                       Clock clock);
+    ~ContentService();
+    ContentService(const ContentService&) = delete;
+    ContentService& operator=(const ContentService&) = delete;
+
+    /// The latest snapshot; never null after start().
+    [[nodiscard]] std::shared_ptr<const Snapshot> snapshot() const;
+    /// Increases by one with every published snapshot.
+    [[nodiscard]] std::uint64_t generation() const { return m_generation.load(); }
+
+    /// Rebuild the snapshot from the cache (after a sync applied new content).
+    void requestRebuild();
+    /// Search in the background; only the latest request is answered.
+    void requestSearch(std::string query);
+    /// The answer to the latest search, once, when it is ready.
+    [[nodiscard]] std::optional<SearchAnswer> takeSearchAnswer();
+    /// The last error of a rebuild or search (the previous snapshot stays published).
+    [[nodiscard]] std::string lastError() const;
+    void stop();
+
+private:
+    ContentService(ContentStore store, Clock clock);
+    void run();
+    void rebuild();
+    ContentStore m_store;
+    Clock m_clock;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::shared_ptr<const Snapshot> m_snapshot;
+    std::atomic<std::uint64_t> m_generation{0};
+    bool m_rebuildRequested = false;
+    std::optional<std::string> m_searchRequest;
+    std::optional<SearchAnswer> m_searchAnswer;
+    std::string m_lastError;
+    bool m_stopping = false;
+    std::thread m_thread;
+};
+
+} // namespace kohtaamo
