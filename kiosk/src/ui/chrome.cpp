@@ -78,7 +78,9 @@ float drawBottomBar(const UiContext& ctx)
     const Palette& p = ctx.palette;
     const float rowHeight = m.touchTarget();
     const float footerHeight = ctx.fonts.small->FontSize + m.px(20);
-    const float barHeight = rowHeight * 2 + m.gap() * 3 + footerHeight;
+    // Portrait screens are narrow: the display options get a row of their own.
+    const int rows = m.portrait() ? 3 : 2;
+    const float barHeight = rowHeight * static_cast<float>(rows) + m.gap() * static_cast<float>(rows + 1) + footerHeight;
     const float top = m.height - barHeight;
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled({0, top}, {m.width, m.height}, p.surface);
@@ -110,7 +112,7 @@ float drawBottomBar(const UiContext& ctx)
 
     // Languages, each named in itself, then the two display options.
     const auto& languages = ctx.site.languages;
-    const int optionCount = static_cast<int>(languages.size()) + 2;
+    const int optionCount = static_cast<int>(languages.size()) + (m.portrait() ? 0 : 2);
     const float optionWidth =
         (usable - m.gap() * static_cast<float>(optionCount - 1)) / static_cast<float>(optionCount);
     x = m.margin();
@@ -124,17 +126,24 @@ float drawBottomBar(const UiContext& ctx)
         }
         x += optionWidth + m.gap();
     }
-    ImGui::SetCursorScreenPos({x, languageY});
+    float optionsY = languageY;
+    float displayWidth = optionWidth;
+    if (m.portrait()) {
+        x = m.margin();
+        optionsY = languageY + rowHeight + m.gap();
+        displayWidth = (usable - m.gap()) / 2;
+    }
+    ImGui::SetCursorScreenPos({x, optionsY});
     const bool large = ctx.state.textScale() > 1.0f;
-    if (ui::button(ctx, "##larger-text", ctx.t("a11y.larger_text"), {optionWidth, rowHeight},
+    if (ui::button(ctx, "##larger-text", ctx.t("a11y.larger_text"), {displayWidth, rowHeight},
                    large ? ui::ButtonStyle::Selected : ui::ButtonStyle::Secondary, ctx.fonts.body)) {
         ctx.state.setTextScale(large ? 1.0f : 1.5f);
         if (ctx.shell.textScaleChanged) ctx.shell.textScaleChanged();
     }
-    x += optionWidth + m.gap();
-    ImGui::SetCursorScreenPos({x, languageY});
+    x += displayWidth + m.gap();
+    ImGui::SetCursorScreenPos({x, optionsY});
     const bool high = ctx.state.contrast() == Contrast::High;
-    if (ui::button(ctx, "##contrast", ctx.t("a11y.contrast"), {optionWidth, rowHeight},
+    if (ui::button(ctx, "##contrast", ctx.t("a11y.contrast"), {displayWidth, rowHeight},
                    high ? ui::ButtonStyle::Selected : ui::ButtonStyle::Secondary, ctx.fonts.body)) {
         ctx.state.setContrast(high ? Contrast::Normal : Contrast::High);
     }

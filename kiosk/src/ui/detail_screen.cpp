@@ -89,17 +89,16 @@ std::string costText(const UiContext& ctx, const Cost& cost)
 
 } // namespace
 
-std::string calendarEntry(const Event& event, const Occurrence& occurrence, std::string_view title,
-                          std::string_view location)
+std::string calendarEntry(const Occurrence& occurrence, std::string_view title, std::string_view location)
 {
-    std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kohtaamo//kiosk//FI\r\nBEGIN:VEVENT\r\n";
-    text += fmt::format("UID:{}-{}@kohtaamo\r\n", event.id, occurrence.start.time_since_epoch().count());
+    // The bare VEVENT form phone cameras read as "add to calendar"; every byte left out makes the
+    // code coarser and easier to scan from arm's length.
+    std::string text = "BEGIN:VEVENT\r\n";
     text += fmt::format("DTSTART:{}\r\n", compactUtc(occurrence.start));
     if (occurrence.end > occurrence.start) text += fmt::format("DTEND:{}\r\n", compactUtc(occurrence.end));
     text += fmt::format("SUMMARY:{}\r\n", icalText(title));
     if (!location.empty()) text += fmt::format("LOCATION:{}\r\n", icalText(location));
-    if (!event.url.empty()) text += fmt::format("URL:{}\r\n", event.url);
-    text += "END:VEVENT\r\nEND:VCALENDAR\r\n";
+    text += "END:VEVENT\r\n";
     return text;
 }
 
@@ -133,6 +132,7 @@ void DetailScreen::drawQrCodes(const UiContext& ctx, const QrCodes& codes, bool 
         if (!vertical && !first) ImGui::SameLine(0, m.gap() * 2);
         first = false;
         ImGui::BeginGroup();
+        ui::text(ctx, ctx.t(labelKey), ctx.fonts.body, ctx.palette.text, side + 2 * m.px(16));
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         // A quiet zone of white around the code, whatever the theme, so phones can read it.
         const float quiet = m.px(16);
@@ -141,7 +141,7 @@ void DetailScreen::drawQrCodes(const UiContext& ctx, const QrCodes& codes, bool 
         ImGui::SetCursorScreenPos({pos.x + quiet, pos.y + quiet});
         ImGui::Image(reinterpret_cast<ImTextureID>(texture), {side, side});
         ImGui::SetCursorScreenPos({pos.x, pos.y + side + 2 * quiet + m.px(4)});
-        ui::text(ctx, ctx.t(labelKey), ctx.fonts.body, ctx.palette.text, side + 2 * quiet);
+        ImGui::Dummy({1, m.gap()});
         ImGui::EndGroup();
     }
     ImGui::EndGroup();
@@ -170,7 +170,9 @@ void detailLayout(const UiContext& ctx, ui::TouchScroller& scroller, const Detai
     ui::endScrollArea(ctx);
     if (qrColumn > 0) {
         ImGui::SameLine(0, m.gap());
+        ImGui::BeginChild("##codes", {0, available.y}, false, ImGuiWindowFlags_NoBackground);
         drawCodes(codes, true);
+        ImGui::EndChild();
     }
 }
 
@@ -274,7 +276,7 @@ void DetailScreen::drawEvent(const UiContext& ctx, const Event& event)
     const std::string placeName = place ? std::string(ctx.text(place->name)) : std::string(ctx.text(event.locationText));
     const std::string title(chosen ? ctx.text(chosen->title()) : ctx.text(event.title));
     QrCodes codes{{"detail.qr_web", event.url},
-                  {"detail.qr_calendar", chosen ? calendarEntry(event, chosen->occurrence, title, placeName) : ""},
+                  {"detail.qr_calendar", chosen ? calendarEntry(chosen->occurrence, title, placeName) : ""},
                   {"detail.qr_phone", place && !place->contact.phone.empty() ? "tel:" + place->contact.phone : ""}};
     detailLayout(
         ctx, m_scroller, codes,

@@ -23,7 +23,7 @@ private:
 };
 
 /// iCalendar text for one session, for the "add to calendar" QR code.
-[[nodiscard]] std::string calendarEntry(const Event& event, const Occurrence& occurrence, std::string_view title,
+[[nodiscard]] std::string calendarEntry(const Occurrence& occurrence, std::string_view title,
                                         std::string_view location);
 
 } // namespace kohtaamo

@@ -46,6 +46,9 @@ void DropInScreen::draw(const UiContext& ctx, const ContentArea&)
         if (m_places.empty()) ui::text(ctx, ctx.t("dropin.no_hours"), ctx.fonts.body, p.textMuted);
         int index = 0;
         const float dayColumn = m.px(220) * m.textScale;
+        // Two places side by side in landscape, so a week of several places fits without scrolling.
+        const bool twoColumns = !m.portrait();
+        if (twoColumns) ImGui::Columns(2, "##dropin-columns", false);
         for (const PlaceWeek& week : m_places) {
             ui::Card header;
             header.title = std::string(ctx.text(week.place->name));
@@ -72,7 +75,9 @@ void DropInScreen::draw(const UiContext& ctx, const ContentArea&)
                 ui::text(ctx, hours, font, line.closedByException ? p.cancelled : p.text);
             }
             ImGui::Dummy({1, m.gap() * 2});
+            if (twoColumns) ImGui::NextColumn();
         }
+        if (twoColumns) ImGui::Columns(1);
     }
     ui::endScrollArea(ctx);
 }

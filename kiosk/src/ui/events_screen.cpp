@@ -51,6 +51,7 @@ void EventsScreen::refresh(const UiContext& ctx)
 void EventsScreen::drawFilters(const UiContext& ctx)
 {
     EventFilters& filters = ctx.state.eventFilters();
+    ui::text(ctx, ctx.t("filter.age"), ctx.fonts.bold, ctx.palette.textMuted);
     {
         ui::ChipFlow flow(ctx);
         if (flow.chip("##age-any", ctx.t("age.any"), !filters.ageBand)) filters.ageBand.reset();
@@ -62,6 +63,7 @@ void EventsScreen::drawFilters(const UiContext& ctx)
             }
         }
     }
+    ui::text(ctx, ctx.t("filter.type"), ctx.fonts.bold, ctx.palette.textMuted);
     {
         ui::ChipFlow flow(ctx);
         if (flow.chip("##type-any", ctx.t("type.any"), !filters.category)) filters.category.reset();
@@ -77,6 +79,7 @@ void EventsScreen::drawFilters(const UiContext& ctx)
             filters.dropInOnly = !filters.dropInOnly;
         }
     }
+    ui::text(ctx, ctx.t("filter.language"), ctx.fonts.bold, ctx.palette.textMuted);
     {
         ui::ChipFlow flow(ctx);
         if (flow.chip("##lang-any", ctx.t("filter.any_language"), filters.language.empty())) filters.language.clear();
@@ -91,12 +94,24 @@ void EventsScreen::drawFilters(const UiContext& ctx)
 
 void EventsScreen::draw(const UiContext& ctx, const ContentArea&)
 {
+    const Metrics& m = ctx.metrics;
+    // Landscape: the filters stand beside the list; portrait: above it, within thumb reach of neither
+    // edge, and the list keeps the lower part of the screen.
+    if (!m.portrait()) {
+        ImGui::BeginChild("##filters", {ImGui::GetContentRegionAvail().x * 0.38f, 0}, false,
+                          ImGuiWindowFlags_NoBackground);
+        m_filterScroller.update(ctx);
+    }
     ui::text(ctx, ctx.t("events.title"), ctx.fonts.heading, ctx.palette.text);
     drawFilters(ctx);
     refresh(ctx);
-    ImGui::Dummy({1, ctx.metrics.gap()});
+    ImGui::Dummy({1, m.gap()});
     ui::text(ctx, ctx.tf("events.count", {{"count", std::to_string(m_sessionCount)}}), ctx.fonts.small,
              ctx.palette.textMuted);
+    if (!m.portrait()) {
+        ImGui::EndChild();
+        ImGui::SameLine(0, m.gap() * 2);
+    }
     if (ui::beginScrollArea(ctx, "##events", ImGui::GetContentRegionAvail(), m_scroller)) {
         if (m_rows.empty()) ui::text(ctx, ctx.t("events.none"), ctx.fonts.body, ctx.palette.textMuted);
         const float spacing = ImGui::GetStyle().ItemSpacing.y;
@@ -111,9 +126,9 @@ void EventsScreen::draw(const UiContext& ctx, const ContentArea&)
                 const Row& row = m_rows[i];
                 if (row.day) {
                     ImGui::Dummy({1, ctx.metrics.px(16)});
-                    ui::text(ctx, ui::relativeDay(ctx, *row.day) == ui::dayLabel(ctx, *row.day)
-                                      ? ui::dayLabel(ctx, *row.day)
-                                      : fmt::format("{} – {}", ui::relativeDay(ctx, *row.day), ui::dayLabel(ctx, *row.day)),
+                    const std::string label = ui::dayLabel(ctx, *row.day);
+                    const std::string relative = ui::relativeDay(ctx, *row.day);
+                    ui::text(ctx, relative == label ? label : fmt::format("{} · {}", label, relative),
                              ctx.fonts.heading, ctx.palette.text);
                 } else {
                     ui::eventCardButton(ctx, row.item, false, static_cast<int>(i));

@@ -22,6 +22,7 @@ private:
     std::vector<Row> m_rows;
     std::size_t m_sessionCount = 0;
     ui::TouchScroller m_scroller;
+    ui::TouchScroller m_filterScroller;
     ui::VirtualList m_list;
 };
 

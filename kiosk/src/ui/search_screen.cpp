@@ -60,10 +60,20 @@ void SearchScreen::draw(const UiContext& ctx, const ContentArea&)
         m_requested = query;
         if (ctx.shell.requestSearch) ctx.shell.requestSearch(query);
     }
-    const float keyboardHeight = (m.touchTarget() + m.gap()) * (ctx.state.language() == "uk" || ctx.state.language() == "ru" ? 4 : 5);
+    const float rows = static_cast<float>(keyboardRows(ctx.state.language()).size() + 1);
+    const float keyboardHeight = (m.touchTarget() + ImGui::GetStyle().ItemSpacing.y) * rows;
     const ImVec2 available = ImGui::GetContentRegionAvail();
-    drawResults(ctx, {available.x, std::max(m.touchTarget(), available.y - keyboardHeight - m.gap())});
+    if (m.portrait()) {
+        drawResults(ctx, {available.x, std::max(m.touchTarget(), available.y - keyboardHeight - m.gap())});
+        drawKeyboard(ctx, keyboardHeight);
+        return;
+    }
+    drawResults(ctx, {available.x * 0.45f, available.y});
+    ImGui::SameLine(0, m.gap() * 2);
+    ImGui::BeginGroup();
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + std::max(0.0f, available.y - keyboardHeight));
     drawKeyboard(ctx, keyboardHeight);
+    ImGui::EndGroup();
 }
 
 void SearchScreen::drawResults(const UiContext& ctx, ImVec2 size)

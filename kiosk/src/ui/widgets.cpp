@@ -32,6 +32,21 @@ ImU32 pressedText(const UiContext& ctx)
     return ctx.palette.pressed == IM_COL32(255, 255, 255, 255) ? IM_COL32(0, 0, 0, 255) : IM_COL32(255, 255, 255, 255);
 }
 
+float longestWord(ImFont* font, std::string_view text)
+{
+    float longest = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto end = text.find_first_of(" \n", start);
+        if (end == std::string_view::npos) end = text.size();
+        const auto word = text.substr(start, end - start);
+        longest = std::max(longest,
+                           font->CalcTextSizeA(font->FontSize, FLT_MAX, 0, word.data(), word.data() + word.size()).x);
+        start = end + 1;
+    }
+    return longest;
+}
+
 } // namespace
 
 float textHeight(ImFont* font, std::string_view text, float wrapWidth)
@@ -57,8 +72,15 @@ bool button(const UiContext& ctx, std::string_view id, std::string_view label, I
     if (style == ButtonStyle::Secondary && !pressed) {
         draw->AddRect(pos, {pos.x + size.x, pos.y + size.y}, ctx.palette.border, 0, 0, ctx.metrics.px(2));
     }
-    // Labels that do not fit wrap inside the button rather than spill out of it.
+    // Labels that do not fit wrap inside the button rather than spill out of it; when a word is too
+    // long for the button ("Evenemang", "Українська") or the lines too many, the next smaller font
+    // is used instead of cutting the label.
     const float wrap = size.x - padding;
+    for (ImFont* smaller : {ctx.fonts.bold, ctx.fonts.body, ctx.fonts.small}) {
+        const bool fits = longestWord(font, label) <= wrap && textHeight(font, label, wrap) <= size.y - padding / 2;
+        if (fits || font == ctx.fonts.small) break;
+        if (smaller->FontSize < font->FontSize) font = smaller;
+    }
     const ImVec2 wrapped = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, label.data(), label.data() + label.size());
     const ImVec2 textPos{pos.x + std::max(padding / 2, (size.x - wrapped.x) / 2), pos.y + (size.y - wrapped.y) / 2};
     draw->AddText(font, font->FontSize, textPos, colours.foreground, label.data(), label.data() + label.size(), wrap);
