@@ -61,17 +61,17 @@ std::string fileTag(const std::filesystem::path& file)
     return error ? std::string() : fmt::format("{}-{}", modified, size);
 }
 
-Result<void> loadDemoRegion(ContentStore& store, const std::filesystem::path& file)
+Result<void> loadDemoRegion(ContentStore& store, const std::filesystem::path& file, Instant now)
 {
     auto text = readFile(file);
     if (!text) return std::unexpected(text.error());
     auto content = readBundle(*text, kDemoSourceId);
     if (!content) return std::unexpected(bundleError(file.string(), content.error()));
     SourceState source{.id = std::string(kDemoSourceId), .kind = "bundle",
-                       .url = "file://" + std::filesystem::absolute(file).string()};
+                       .url = "file://" + std::filesystem::absolute(file).string(), .appliedAt = now};
     if (auto applied = store.replaceSource(source, *content); !applied) return applied;
     source.etag = fileTag(file);
-    source.lastAttempt = source.lastSuccess = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    source.lastAttempt = source.lastSuccess = now;
     source.bytes = static_cast<std::int64_t>(text->size());
     return store.recordSyncStatus(source);
 }
@@ -112,7 +112,10 @@ Result<Startup> startUp(const CommandLine& commandLine)
                                        [](const SourceState& s) { return s.id == kDemoSourceId; });
         if (demo == known->end() || demo->etag != fileTag(demoFile)) {
             // A broken demo file must not blank a kiosk that already has the demo cached.
-            if (auto loaded = loadDemoRegion(*store, demoFile); !loaded) {
+            // --now makes the demo's "updated" time reproducible in screenshots.
+            const Instant now = commandLine.now.value_or(
+                std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+            if (auto loaded = loadDemoRegion(*store, demoFile, now); !loaded) {
                 if (demo == known->end()) return std::unexpected(loaded.error());
                 warnings.push_back(loaded.error().message);
             }

@@ -100,11 +100,14 @@ float drawBottomBar(const UiContext& ctx)
         }
     }
     x += buttonWidth + m.gap();
+    std::vector<std::string> labels;
+    for (const NavItem& item : kNav) labels.emplace_back(ctx.t(item.key));
+    ImFont* navFont = ui::fittingFont(ctx, labels, buttonWidth);
     for (const NavItem& item : kNav) {
         ImGui::SetCursorScreenPos({x, navY});
         const bool current = ctx.state.screen() == item.screen;
         if (ui::button(ctx, fmt::format("##nav-{}", item.key), ctx.t(item.key), {buttonWidth, rowHeight},
-                       current ? ui::ButtonStyle::Selected : ui::ButtonStyle::Primary)) {
+                       current ? ui::ButtonStyle::Selected : ui::ButtonStyle::Primary, navFont)) {
             ctx.state.open(item.screen);
         }
         x += buttonWidth + m.gap();
@@ -117,11 +120,14 @@ float drawBottomBar(const UiContext& ctx)
         (usable - m.gap() * static_cast<float>(optionCount - 1)) / static_cast<float>(optionCount);
     x = m.margin();
     const float languageY = navY + rowHeight + m.gap();
+    std::vector<std::string> names;
+    for (const auto& language : languages) names.emplace_back(ctx.translations.languageName(language));
+    ImFont* languageFont = ui::fittingFont(ctx, names, optionWidth) == ctx.fonts.small ? ctx.fonts.small : ctx.fonts.body;
     for (const auto& language : languages) {
         ImGui::SetCursorScreenPos({x, languageY});
         const bool current = ctx.state.language() == language;
         if (ui::button(ctx, "##lang-" + language, ctx.translations.languageName(language), {optionWidth, rowHeight},
-                       current ? ui::ButtonStyle::Selected : ui::ButtonStyle::Secondary, ctx.fonts.body)) {
+                       current ? ui::ButtonStyle::Selected : ui::ButtonStyle::Secondary, languageFont)) {
             ctx.state.setLanguage(language);
         }
         x += optionWidth + m.gap();

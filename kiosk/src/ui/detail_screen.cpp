@@ -70,10 +70,9 @@ void hoursTable(const UiContext& ctx, const OpeningHours& hours)
         }
         if (line.empty()) line = std::string(ctx.t("home.closed"));
         for (const LocalizedText* note : notesOn(hours, day)) line += " · " + std::string(ctx.text(*note));
-        const float x = ImGui::GetCursorPosX();
         ImFont* font = offset == 0 ? ctx.fonts.bold : ctx.fonts.body;
         ui::text(ctx, ui::dayLabel(ctx, day), font, ctx.palette.text, dayColumn);
-        ImGui::SameLine(x + dayColumn);
+        ImGui::SameLine(0, 0);
         ui::text(ctx, line, font, ctx.palette.text);
     }
     if (!hours.notes.empty()) ui::text(ctx, ctx.text(hours.notes), ctx.fonts.small, ctx.palette.textMuted);

@@ -64,7 +64,7 @@ void DropInScreen::draw(const UiContext& ctx, const ContentArea&)
                 const bool today = line.day == TimeZone::helsinki().localDate(ctx.now);
                 ImFont* font = today ? ctx.fonts.bold : ctx.fonts.body;
                 ui::text(ctx, ui::dayLabel(ctx, line.day), font, p.text, dayColumn);
-                ImGui::SameLine(x + dayColumn);
+                ImGui::SameLine(0, 0);
                 std::string hours;
                 for (const OpenInterval& interval : line.intervals) {
                     if (!hours.empty()) hours += ", ";

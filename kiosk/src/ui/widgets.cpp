@@ -2,6 +2,7 @@
 
 #include <imgui_internal.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace kohtaamo::ui {
@@ -48,6 +49,17 @@ float longestWord(ImFont* font, std::string_view text)
 }
 
 } // namespace
+
+ImFont* fittingFont(const UiContext& ctx, const std::vector<std::string>& labels, float width)
+{
+    const float wrap = width - ctx.metrics.px(24);
+    for (ImFont* font : {ctx.fonts.bold, ctx.fonts.body}) {
+        if (std::all_of(labels.begin(), labels.end(), [&](const std::string& l) { return longestWord(font, l) <= wrap; })) {
+            return font;
+        }
+    }
+    return ctx.fonts.small;
+}
 
 float textHeight(ImFont* font, std::string_view text, float wrapWidth)
 {

@@ -15,6 +15,10 @@ namespace kohtaamo::ui {
 
 enum class ButtonStyle { Primary, Secondary, Selected };
 
+/// The largest of the bold, body and small fonts in which every label's longest word fits `width`;
+/// a row of buttons uses one font so the row reads evenly.
+[[nodiscard]] ImFont* fittingFont(const UiContext& ctx, const std::vector<std::string>& labels, float width);
+
 /// A button of the given size (0 = fit the label); returns true when tapped.
 bool button(const UiContext& ctx, std::string_view id, std::string_view label, ImVec2 size = {0, 0},
             ButtonStyle style = ButtonStyle::Primary, ImFont* font = nullptr);
