@@ -49,8 +49,19 @@ Result<CommandLine> parseCommandLine(const std::vector<std::string>& arguments)
             result.mode = Mode::Help;
         } else if (option == "--print-home") {
             result.mode = Mode::PrintHome;
+        } else if (option == "--sync-once") {
+            result.mode = Mode::SyncOnce;
+        } else if (option == "--status") {
+            result.mode = Mode::Status;
+        } else if (option == "--check-feed") {
+            if (i + 2 >= arguments.size()) return fail(ErrorCode::InvalidInput, "--check-feed needs KIND and FILE or URL");
+            result.mode = Mode::CheckFeed;
+            result.feedKind = arguments[++i];
+            result.feedTarget = arguments[++i];
         } else if (option == "--software") {
             result.softwareRenderer = true;
+        } else if (option == "--first-frame-exit") {
+            result.exitAfterFirstFrame = true;
         } else if (option == "--windowed") {
             result.windowed = true;
             if (i + 1 < arguments.size()) {
@@ -154,6 +165,10 @@ std::string usage()
            "  --list-events FROM TO  print every event occurrence in [FROM, TO) as TSV\n"
            "  --list-openings FROM TO  print every open interval of every place in [FROM, TO) as TSV\n"
            "  --print-home           print the home screen's content as text\n"
+           "  --sync-once            sync every configured source once, one line each (exit 1 if any failed)\n"
+           "  --check-feed KIND FILE|URL  parse and validate a bundle or ical feed without touching the\n"
+           "                         cache: counts, next occurrences, every problem (exit 1 if any)\n"
+           "  --status               print DATA_DIR/status.json, each source's sync status (exit 1 if any failing)\n"
            "  --windowed [WxH]       a window instead of full screen (development)\n"
            "  --software             use SDL's software renderer\n"
            "  --rotation DEG         turn the UI 0, 90, 180 or 270 degrees (overrides the config)\n"

@@ -11,7 +11,7 @@
 
 namespace kohtaamo {
 
-enum class Mode { Kiosk, Screenshot, ListEvents, ListOpenings, PrintHome, HashPin, Version, Help };
+enum class Mode { Kiosk, Screenshot, ListEvents, ListOpenings, PrintHome, HashPin, Version, Help, SyncOnce, CheckFeed, Status };
 
 struct CommandLine {
     Mode mode = Mode::Kiosk;
@@ -28,6 +28,7 @@ struct CommandLine {
     std::optional<std::pair<int, int>> size;     ///< WxH
     std::optional<int> rotation;
     bool softwareRenderer = false;
+    bool exitAfterFirstFrame = false;            ///< --first-frame-exit (start-up benchmark)
     std::filesystem::path screenshotFile;
     std::string screen = "home";                 ///< home|events|dropin|services|detail|search|staff
     std::string item;                            ///< the detail screen's place, service or event id
@@ -35,6 +36,8 @@ struct CommandLine {
     float textScale = 1.0f;
     bool highContrast = false;
     std::string pin;                             ///< --hash-pin
+    std::string feedKind;                        ///< --check-feed KIND (bundle, ical)
+    std::string feedTarget;                      ///< --check-feed FILE|URL
 };
 
 /// Parses argv (without argv[0]). Times are ISO 8601, Europe/Helsinki unless they carry an offset.

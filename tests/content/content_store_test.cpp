@@ -1,5 +1,6 @@
 #include "content/content_store.hpp"
 
+#include "content/bundle.hpp"
 #include "schema.hpp"
 #include "test_support.hpp"
 
@@ -302,4 +303,24 @@ TEST_CASE("a snapshot from the store sees one committed state and expands occurr
     CHECK_FALSE((*snapshot)->occurrences().empty());
     CHECK((*snapshot)->problems().empty());
     CHECK((*snapshot)->sources().size() == 1);
+}
+
+TEST_CASE("a malformed bundle is refused with its file and JSON paths, and the cache is unchanged")
+{
+    auto store = ContentStore::openInMemory();
+    REQUIRE(store);
+    const auto before = sampleContent("kuraattori");
+    REQUIRE(store->replaceSource(source("kuraattori"), before));
+    const std::string broken = R"({"format": "kohtaamo-bundle", "version": 1,
+        "places": [{"id": "x", "kind": "castle", "name": {"fi": "Linna"}}],
+        "events": [{"id": "e", "category": "peer_group", "title": {"fi": "Ryhmä"},
+                    "schedule": {"start": "2026-03-10T25:00"}}]})";
+    auto content = readBundle(broken, "kuraattori");
+    REQUIRE_FALSE(content);
+    const Error error = bundleError("kuraattori.json", content.error());
+    CHECK(error.code == ErrorCode::InvalidInput);
+    CHECK(error.message.find("kuraattori.json: $.places[0].kind") != std::string::npos);
+    CHECK(error.message.find("kuraattori.json: $.events[0].schedule.start") != std::string::npos);
+    // Nothing was applied: the source shows exactly what it had.
+    CHECK(store->loadContent("kuraattori").value() == byId(before));
 }

@@ -70,6 +70,7 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
     options.fullscreen = !commandLine.windowed && !screenshot;
     options.headless = screenshot;
     options.softwareRenderer = commandLine.softwareRenderer;
+    options.exitAfterFirstFrame = commandLine.exitAfterFirstFrame;
     options.rotation = commandLine.rotation.value_or(startup.config.display.rotation);
 
     const std::string pinHash = startup.config.staff.pinHash;

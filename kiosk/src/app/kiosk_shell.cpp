@@ -192,9 +192,12 @@ struct KioskShell::Impl {
         }
     }
 
+    FrameTiming lastTiming;
+
     /// Builds and renders one frame. Returns true when another frame is wanted right away.
     bool frame()
     {
+        const auto buildStart = std::chrono::steady_clock::now();
         const Instant now = dependencies.clock();
         takeNewContent();
         state->tick(now);
@@ -240,6 +243,7 @@ struct KioskShell::Impl {
         ImGui::End();
         drawOverlays(ctx);
         ImGui::Render();
+        const auto renderStart = std::chrono::steady_clock::now();
 
         const ImU32 background = palette.background;
         SDL_SetRenderTarget(renderer, rotationTarget.get());
@@ -256,6 +260,9 @@ struct KioskShell::Impl {
             target.y = (outputHeight - target.h) / 2;
             SDL_RenderCopyEx(renderer, rotationTarget.get(), nullptr, &target, options.rotation, nullptr, SDL_FLIP_NONE);
         }
+        const auto renderEnd = std::chrono::steady_clock::now();
+        lastTiming.buildMs = std::chrono::duration<double, std::milli>(renderStart - buildStart).count();
+        lastTiming.renderMs = std::chrono::duration<double, std::milli>(renderEnd - renderStart).count();
         return animate || searchPending || ImGui::IsAnyMouseDown();
     }
 
@@ -396,8 +403,30 @@ int KioskShell::run()
         }
         wantFrame = impl.frame();
         impl.present();
+        if (impl.options.exitAfterFirstFrame) return 0;
     }
     return 0;
+}
+
+FrameTiming KioskShell::benchmarkFrame(float wheel)
+{
+    Impl& impl = *m_impl;
+    SDL_Event motion{};
+    motion.type = SDL_MOUSEMOTION;
+    motion.motion.x = static_cast<Sint32>(impl.logicalSize().x * 0.7f);
+    motion.motion.y = static_cast<Sint32>(impl.logicalSize().y * 0.5f);
+    ImGui_ImplSDL2_ProcessEvent(&motion);
+    ImGui::GetIO().MousePos = {static_cast<float>(motion.motion.x), static_cast<float>(motion.motion.y)};
+    SDL_Event scroll{};
+    scroll.type = SDL_MOUSEWHEEL;
+    scroll.wheel.y = static_cast<Sint32>(wheel);
+    ImGui_ImplSDL2_ProcessEvent(&scroll);
+    impl.frame();
+    const auto presentStart = std::chrono::steady_clock::now();
+    impl.present();
+    FrameTiming timing = impl.lastTiming;
+    timing.renderMs += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - presentStart).count();
+    return timing;
 }
 
 Result<void> KioskShell::screenshot(const std::filesystem::path& file)

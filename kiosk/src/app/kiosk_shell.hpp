@@ -24,6 +24,13 @@ struct ShellOptions {
     bool headless = false;          ///< SDL's offscreen driver and software renderer (screenshots)
     bool softwareRenderer = false;
     int rotation = 0;               ///< 0, 90, 180 or 270 degrees clockwise
+    bool exitAfterFirstFrame = false;   ///< for start-up benchmarks
+};
+
+/// Where one frame's time went (benchmarks).
+struct FrameTiming {
+    double buildMs = 0;    ///< ImGui: new frame, screens, Render()
+    double renderMs = 0;   ///< SDL: clear, draw lists, present
 };
 
 /// What the shell needs from the rest of the program; built in main and owned there.
@@ -60,6 +67,9 @@ public:
 
     /// Answers a search synchronously (screenshots of the search screen).
     void searchNow(const std::string& query);
+
+    /// One frame with the mouse wheel turned by `wheel` notches over the middle of the screen, timed.
+    FrameTiming benchmarkFrame(float wheel);
 
 private:
     struct Impl;
