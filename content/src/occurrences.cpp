@@ -40,11 +40,7 @@ Result<icalrecurrencetype> parseRrule(std::string_view rrule)
 {
     const std::string text(rrule);
     icalerror_clear_errno();
-    // libical prints malformed-data warnings to stderr unless errors are made non-fatal and quiet.
-    const auto previous = icalerror_get_errors_are_fatal();
-    icalerror_set_errors_are_fatal(0);
     icalrecurrencetype rule = icalrecurrencetype_from_string(text.c_str());
-    icalerror_set_errors_are_fatal(previous);
     if (rule.freq == ICAL_NO_RECURRENCE || icalerrno != ICAL_NO_ERROR) {
         icalerror_clear_errno();
         return fail(ErrorCode::InvalidInput, fmt::format("\"{}\" is not a valid RRULE", rrule));
