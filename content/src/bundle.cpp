@@ -1,6 +1,7 @@
 #include "content/bundle.hpp"
 
 #include "bundle_codec.hpp"
+#include "text_sanitise.hpp"
 
 #include <fmt/format.h>
 
@@ -33,30 +34,6 @@ std::string member(std::string_view path, std::string_view key)
     return plain ? fmt::format("{}.{}", path, key) : fmt::format("{}[{}]", path, quote(key));
 }
 
-// Length of the well-formed UTF-8 sequence at `pos`, or 0 (same rules as nlohmann's lexer).
-std::size_t utf8SequenceLength(std::string_view text, std::size_t pos)
-{
-    const auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
-    const unsigned lead = byte(pos);
-    const auto continuation = [&](std::size_t i, unsigned low = 0x80, unsigned high = 0xBF) {
-        return byte(i) >= low && byte(i) <= high;
-    };
-    if (lead < 0x80) return 1;
-    if (lead >= 0xC2 && lead <= 0xDF) return continuation(pos + 1) ? 2 : 0;
-    if (lead >= 0xE0 && lead <= 0xEF) {
-        // E0 needs A0.. (no overlongs); ED needs ..9F (no surrogates).
-        const unsigned low = lead == 0xE0 ? 0xA0 : 0x80;
-        const unsigned high = lead == 0xED ? 0x9F : 0xBF;
-        return continuation(pos + 1, low, high) && continuation(pos + 2) ? 3 : 0;
-    }
-    if (lead >= 0xF0 && lead <= 0xF4) {
-        const unsigned low = lead == 0xF0 ? 0x90 : 0x80;
-        const unsigned high = lead == 0xF4 ? 0x8F : 0xBF;
-        return continuation(pos + 1, low, high) && continuation(pos + 2) && continuation(pos + 3) ? 4 : 0;
-    }
-    return 0;
-}
-
 struct Utf8Repair {
     std::vector<std::size_t> badOffsets;
     std::string repaired;   ///< the text with each bad sequence replaced by U+FFFD
@@ -67,10 +44,7 @@ Utf8Repair repairUtf8(std::string_view text)
     Utf8Repair result;
     std::size_t pos = 0;
     while (pos < text.size()) {
-        if (const auto length = utf8SequenceLength(text, pos); length > 0) {
-            pos += length;
-            continue;
-        }
+        if (text_sanitise::decodeUtf8(text, pos)) continue;
         if (result.badOffsets.empty()) result.repaired.assign(text.substr(0, pos));
         result.badOffsets.push_back(pos);
         result.repaired += "\xEF\xBF\xBD";
@@ -78,7 +52,8 @@ Utf8Repair repairUtf8(std::string_view text)
         ++pos;
         while (pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80) ++pos;
         const auto next = pos;
-        while (pos < text.size() && utf8SequenceLength(text, pos) > 0) pos += utf8SequenceLength(text, pos);
+        // decodeUtf8 stops without advancing at the next bad sequence, for the outer loop to report.
+        while (pos < text.size() && text_sanitise::decodeUtf8(text, pos)) {}
         result.repaired.append(text.substr(next, pos - next));
     }
     return result;

@@ -151,6 +151,20 @@ void readSources(const toml::table& root, ConfigReader& reader, std::vector<Sour
     }
 }
 
+void readSync(const toml::table& root, ConfigReader& reader, SyncSettings& sync)
+{
+    const toml::table* table = root["sync"].as_table();
+    if (!table) return;
+    if (const toml::node* node = table->get("min_fraction")) {
+        const auto value = node->value<double>();
+        if (value && *value >= 0 && *value <= 1) sync.minFraction = *value;
+        else reader.problem(node, "sync.min_fraction", "expected a number from 0 to 1 (e.g. 0.5)");
+    }
+    if (auto items = reader.integer(*table, "max_items", "sync.", 1, 1'000'000)) sync.maxItems = static_cast<std::size_t>(*items);
+    if (auto mib = reader.integer(*table, "max_megabytes", "sync.", 1, 1024)) sync.maxBytes = static_cast<std::size_t>(*mib) << 20;
+    if (auto file = reader.string(*table, "ca_bundle", "sync.")) sync.caBundle = *file;
+}
+
 } // namespace
 
 ConfigResult parseKioskConfig(std::string_view text, const std::filesystem::path& file)
@@ -175,6 +189,18 @@ ConfigResult parseKioskConfig(std::string_view text, const std::filesystem::path
             else reader.problem(display->get("rotation"), "display.rotation", "expected 0, 90, 180 or 270");
         }
     }
+    if (const toml::table* night = root["night"].as_table()) {
+        auto off = reader.string(*night, "screen_off", "night.");
+        auto on = reader.string(*night, "screen_on", "night.");
+        const auto offTime = off ? parseTimeOfDay(*off) : std::nullopt;
+        const auto onTime = on ? parseTimeOfDay(*on) : std::nullopt;
+        if (offTime && onTime) {
+            result.config.night = NightConfig{*offTime, *onTime};
+        } else {
+            reader.problem(night->get(offTime ? "screen_on" : "screen_off"), offTime ? "night.screen_on" : "night.screen_off",
+                           "expected a time like \"21:30\" (both screen_off and screen_on are needed)");
+        }
+    }
     if (const toml::table* staff = root["staff"].as_table()) {
         if (auto hash = reader.string(*staff, "pin_hash", "staff.")) {
             if (hash->rfind("sha256:", 0) == 0 && std::count(hash->begin(), hash->end(), ':') == 2) {
@@ -189,6 +215,7 @@ ConfigResult parseKioskConfig(std::string_view text, const std::filesystem::path
             else reader.problem(allow, "staff.allow_exit", "expected true or false");
         }
     }
+    readSync(root, reader, result.config.sync);
     readSources(root, reader, result.config.sources);
     return result;
 }

@@ -134,3 +134,22 @@ TEST_CASE("text scale stays between 1× and 2×")
     state.setTextScale(0.5f);
     CHECK(state.textScale() == 1.0f);
 }
+
+TEST_CASE("night: the screen goes dark after the idle time between off and on, and a touch wakes it")
+{
+    IdleSettings idle{.promptAfter = 90s, .countdown = 20s, .night = NightSchedule{TimeOfDay{21 * 60}, TimeOfDay{7 * 60}}};
+    const Instant evening = *parseInstant("2026-03-10T21:30", TimeZone::helsinki());
+    KioskState state("fi", idle, evening);
+    CHECK_FALSE(state.isScreenOff(evening + 30s));        // just touched
+    CHECK(*state.nextIdleDeadline(evening + 30s) == evening + 90s);
+    state.tick(evening + 91s);
+    CHECK(state.isScreenOff(evening + 91s));
+    CHECK(state.isScreenOff(evening + 8h));               // 05:30 next morning
+    CHECK_FALSE(state.isScreenOff(evening + 10h));        // 07:30: day again
+    state.noteInput(evening + 2h);
+    CHECK_FALSE(state.isScreenOff(evening + 2h + 60s));   // woken by a touch
+    CHECK(state.isScreenOff(evening + 2h + 100s));
+    const Instant noon = *parseInstant("2026-03-11T12:00", TimeZone::helsinki());
+    KioskState day("fi", idle, noon);
+    CHECK_FALSE(day.isScreenOff(noon + 3h));
+}

@@ -126,3 +126,16 @@ TEST_CASE("a missing file is a problem, not a crash")
     REQUIRE(result.problems.size() == 1);
     CHECK(result.problems[0].message.find("cannot be read") != std::string::npos);
 }
+
+TEST_CASE("the night schedule needs both times")
+{
+    const auto good = parseKioskConfig("[night]\nscreen_off = \"21:30\"\nscreen_on = \"7:00\"\n", "kiosk.toml");
+    CHECK(good.problems.empty());
+    REQUIRE(good.config.night);
+    CHECK(good.config.night->screenOff.minutes == 21 * 60 + 30);
+    CHECK(good.config.night->screenOn.minutes == 7 * 60);
+    const auto bad = parseKioskConfig("[night]\nscreen_off = \"late\"\nscreen_on = \"07:00\"\n", "kiosk.toml");
+    CHECK_FALSE(bad.config.night);
+    REQUIRE(bad.problems.size() == 1);
+    CHECK(bad.problems[0].message.find("kiosk.toml:2: night.screen_off") != std::string::npos);
+}

@@ -46,6 +46,12 @@ Result<void> prepareScreenshot(KioskShell& shell, const CommandLine& commandLine
     return {};
 }
 
+std::optional<NightSchedule> nightSchedule(const KioskConfig& config)
+{
+    if (!config.night) return std::nullopt;
+    return NightSchedule{config.night->screenOff, config.night->screenOn};
+}
+
 } // namespace
 
 int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string version)
@@ -80,7 +86,7 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
         .site = startup.config.site,
         .content = **content,
         .clock = clock,
-        .idle = IdleSettings{.promptAfter = startup.config.idleTimeout},
+        .idle = IdleSettings{.promptAfter = startup.config.idleTimeout, .night = nightSchedule(startup.config)},
         .version = std::move(version),
         .checkPin = [pinHash](const std::string& pin) { return pinMatches(pinHash, pin); },
         .syncNow = [service = content->get()] { service->requestRebuild(); },

@@ -201,6 +201,13 @@ struct KioskShell::Impl {
         const Instant now = dependencies.clock();
         takeNewContent();
         state->tick(now);
+        if (state->isScreenOff(now)) {
+            // Night: a black frame, so the panel can sleep; nothing else is drawn.
+            SDL_SetRenderTarget(renderer, nullptr);
+            SDL_SetRenderDrawColor(renderer, 0, 0, 0, 255);
+            SDL_RenderClear(renderer);
+            return false;
+        }
 
         const ImVec2 size = logicalSize();
         const Metrics metrics = metricsFor(size.x, size.y, state->textScale());
@@ -312,7 +319,13 @@ struct KioskShell::Impl {
         if (event.type == SDL_QUIT) quit = true;
         if (event.type == SDL_FINGERDOWN) ++fingersDown;
         if (event.type == SDL_FINGERUP) fingersDown = std::max(0, fingersDown - 1);
-        if (isInputEvent(event)) state->noteInput(dependencies.clock());
+        if (isInputEvent(event)) {
+            const Instant now = dependencies.clock();
+            const bool wasOff = state->isScreenOff(now);
+            state->noteInput(now);
+            // The touch that wakes a dark screen only wakes it; it does not press what is under it.
+            if (wasOff) return;
+        }
         // A second finger is ignored rather than misread as a drag or a tap elsewhere.
         const bool mouse = event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP ||
                            event.type == SDL_MOUSEMOTION;

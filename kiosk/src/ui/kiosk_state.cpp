@@ -70,21 +70,14 @@ bool KioskState::tick(Instant now)
     }
     switch (m_idlePhase) {
     case IdlePhase::Active:
-        if (idleFor >= m_idle.promptAfter && !isPristine()) {
-            m_idlePhase = IdlePhase::Prompt;
-        } else if (m_idle.attractAfter && idleFor >= *m_idle.attractAfter && isPristine()) {
-            m_idlePhase = IdlePhase::Attract;
-        }
+        if (idleFor >= m_idle.promptAfter && !isPristine()) m_idlePhase = IdlePhase::Prompt;
         break;
     case IdlePhase::Prompt:
         if (idleFor >= m_idle.promptAfter + m_idle.countdown) {
             resetForNextFamily();
-            m_idlePhase = m_idle.attractAfter && idleFor >= *m_idle.attractAfter ? IdlePhase::Attract
-                                                                                : IdlePhase::Active;
+            m_idlePhase = IdlePhase::Active;
             return true;
         }
-        break;
-    case IdlePhase::Attract:
         break;
     }
     return false;
@@ -118,21 +111,27 @@ void KioskState::resetForNextFamily()
     closePinPad();
 }
 
+bool KioskState::isScreenOff(Instant now) const
+{
+    if (!m_idle.night || m_idlePhase == IdlePhase::Prompt || now - m_lastInput < m_idle.promptAfter) return false;
+    const auto local = TimeZone::helsinki().toLocal(now);
+    const int minute = static_cast<int>(
+        std::chrono::duration_cast<Minutes>(local - std::chrono::floor<date::days>(local)).count());
+    const int off = m_idle.night->off.minutes;
+    const int on = m_idle.night->on.minutes;
+    return off <= on ? (minute >= off && minute < on) : (minute >= off || minute < on);
+}
+
 std::optional<Instant> KioskState::nextIdleDeadline(Instant now) const
 {
     switch (m_idlePhase) {
     case IdlePhase::Active: {
-        std::optional<Instant> next;
+        // The prompt is due, or (at night) the moment the screen goes dark.
         const Instant prompt = m_lastInput + m_idle.promptAfter;
-        if (prompt > now && !isPristine()) next = prompt;
-        if (m_idle.attractAfter) {
-            const Instant attract = m_lastInput + *m_idle.attractAfter;
-            if (attract > now && (!next || attract < *next)) next = attract;
-        }
-        return next;
+        if (prompt > now && (!isPristine() || m_idle.night)) return prompt;
+        return std::nullopt;
     }
     case IdlePhase::Prompt: return m_lastInput + m_idle.promptAfter + m_idle.countdown;
-    case IdlePhase::Attract: return std::nullopt;
     }
     return std::nullopt;
 }

@@ -35,14 +35,20 @@ struct EventFilters {
     bool operator==(const EventFilters&) const = default;
 };
 
+/// The screen is dark from `off` until `on` (local time; may wrap past midnight), unless touched.
+struct NightSchedule {
+    TimeOfDay off;
+    TimeOfDay on;
+};
+
 /// Idle behaviour; times come from config.
 struct IdleSettings {
     std::chrono::seconds promptAfter{90};     ///< "Still here?" after this long without a touch
     std::chrono::seconds countdown{20};       ///< then back to the start after this long
-    std::optional<std::chrono::seconds> attractAfter;   ///< slow rotation through today's events
+    std::optional<NightSchedule> night;
 };
 
-enum class IdlePhase { Active, Prompt, Attract };
+enum class IdlePhase { Active, Prompt };
 
 class KioskState {
 public:
@@ -86,6 +92,9 @@ public:
     [[nodiscard]] std::optional<Instant> nextIdleDeadline(Instant now) const;
     /// True when no family has changed anything since the last reset.
     [[nodiscard]] bool isPristine() const;
+    /// True at night when nobody has touched the screen for the idle time: the shell shows a black
+    /// frame (the panel may sleep). A touch wakes it until the next idle time has passed.
+    [[nodiscard]] bool isScreenOff(Instant now) const;
 
     // The hidden staff panel: tap the top-left corner five times within three seconds, then a PIN.
     /// Returns true when the fifth tap opened the PIN keypad.

@@ -78,7 +78,10 @@ struct UiContext {
     /// Content text in the chosen language, falling back as the site configures.
     [[nodiscard]] std::string_view text(const LocalizedText& localized) const
     {
+        // A newcomer reading Ukrainian or English more likely reads English than Finnish, so
+        // English comes first for them; then the site's order (by default fi, sv, en).
         LanguageOrder order{state.language()};
+        if (state.language() != "fi" && state.language() != "sv") order.emplace_back("en");
         order.insert(order.end(), site.fallback.begin(), site.fallback.end());
         return localized.in(order);
     }

@@ -4,6 +4,7 @@
 
 #include "content/error.hpp"
 #include "content/localized_text.hpp"
+#include "content/time.hpp"
 
 #include <chrono>
 #include <filesystem>
@@ -35,11 +36,25 @@ struct DisplayConfig {
     int rotation = 0;   ///< 0, 90, 180 or 270 degrees clockwise
 };
 
+/// `[night]`: the screen is dark from screen_off until screen_on (local time) unless touched.
+struct NightConfig {
+    TimeOfDay screenOff;
+    TimeOfDay screenOn;
+};
+
 /// The hidden staff panel. The PIN is stored as "sha256:SALT:HEX" (HEX = SHA-256 of SALT followed
 /// by the PIN), never in clear text; no hash means the panel cannot be opened.
 struct StaffConfig {
     std::string pinHash;
     bool allowExit = false;
+};
+
+/// `[sync]`: defaults for every source; a `[[source]]` may override each with the same key.
+struct SyncSettings {
+    double minFraction = 0.5;                  ///< min_fraction: hold back a feed that shrinks below this share
+    std::size_t maxItems = 20'000;             ///< max_items per source
+    std::size_t maxBytes = 32 * 1024 * 1024;   ///< max_megabytes per download
+    std::string caBundle;                      ///< ca_bundle: empty = the system CA store
 };
 
 struct KioskConfig {
@@ -49,7 +64,9 @@ struct KioskConfig {
     std::vector<SourceConfig> sources;
     std::chrono::seconds idleTimeout{90};
     DisplayConfig display;
+    std::optional<NightConfig> night;
     StaffConfig staff;
+    SyncSettings sync;
 };
 
 /// What was wrong in a config file, located as precisely as TOML allows.
