@@ -57,6 +57,12 @@ std::string ContentService::lastError() const
     return m_lastError;
 }
 
+void ContentService::setOnReady(std::function<void()> onReady)
+{
+    std::lock_guard lock(m_mutex);
+    m_onReady = std::move(onReady);
+}
+
 void ContentService::stop()
 {
     {
@@ -108,6 +114,12 @@ void ContentService::run()
             if (hits) m_searchAnswer = SearchAnswer{*search, std::move(*hits)};
             else m_lastError = hits.error().message;
         }
+        std::function<void()> onReady;
+        {
+            std::lock_guard lock(m_mutex);
+            onReady = m_onReady;
+        }
+        if ((rebuildNow || search) && onReady) onReady();
     }
 }
 

@@ -181,6 +181,7 @@ ConfigResult parseKioskConfig(std::string_view text, const std::filesystem::path
         return result;
     }
     if (auto dataDir = reader.string(root, "data_dir", "")) result.config.dataDir = *dataDir;
+    if (auto metrics = reader.string(root, "metrics_file", "")) result.config.metricsFile = *metrics;
     if (auto idle = reader.integer(root, "idle_seconds", "", 20, 3600)) result.config.idleTimeout = std::chrono::seconds{*idle};
     readSite(root, reader, result.config.site);
     if (const toml::table* display = root["display"].as_table()) {

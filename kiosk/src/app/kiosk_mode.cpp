@@ -3,6 +3,7 @@
 #include "kiosk_shell.hpp"
 #include "staff_pin.hpp"
 
+#include <SDL.h>
 #include <fmt/format.h>
 
 namespace kohtaamo {
@@ -80,6 +81,11 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
     options.rotation = commandLine.rotation.value_or(startup.config.display.rotation);
 
     const std::string pinHash = startup.config.staff.pinHash;
+    HealthReporter health(screenshot ? std::filesystem::path()
+                                     : !startup.config.metricsFile.empty()
+                                         ? startup.config.metricsFile
+                                         : startup.cacheFile.parent_path() / "kohtaamo.prom",
+                          version);
     ShellDependencies dependencies{
         .translations = *translations,
         .fontFiles = *fonts,
@@ -91,11 +97,22 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
         .checkPin = [pinHash](const std::string& pin) { return pinMatches(pinHash, pin); },
         .syncNow = [service = content->get()] { service->requestRebuild(); },
         .allowExit = startup.config.staff.allowExit,
+        .health = screenshot ? nullptr : &health,
     };
     auto shell = KioskShell::create(options, std::move(dependencies));
     if (!shell) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", shell.error().message), 1;
 
-    if (!screenshot) return (*shell)->run();
+    if (!screenshot) {
+        // New content or a search answer wakes the idle frame loop (SDL_PushEvent is thread-safe).
+        (*content)->setOnReady([] {
+            SDL_Event event{};
+            event.type = SDL_USEREVENT;
+            SDL_PushEvent(&event);
+        });
+        const int exitCode = (*shell)->run();
+        (*content)->setOnReady({});
+        return exitCode;
+    }
     if (auto prepared = prepareScreenshot(**shell, commandLine, *(*content)->snapshot()); !prepared) {
         return fmt::print(stderr, "kohtaamo-kiosk: {}\n", prepared.error().message), 2;
     }

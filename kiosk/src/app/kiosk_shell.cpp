@@ -309,8 +309,10 @@ struct KioskShell::Impl {
             wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now));
         }
         if (searchPending) wait = std::min(wait, std::chrono::milliseconds{kPendingPollMs});
-        // New content is noticed within a few seconds even when nobody touches the screen.
-        wait = std::min(wait, std::chrono::milliseconds{5000});
+        // A watchdog is fed only by presented frames, so present often enough to keep it fed.
+        if (dependencies.health && dependencies.health->watchdogInterval()) {
+            wait = std::min(wait, *dependencies.health->watchdogInterval());
+        }
         return static_cast<int>(std::max<std::int64_t>(1, wait.count() + 5));
     }
 
@@ -416,6 +418,11 @@ int KioskShell::run()
         }
         wantFrame = impl.frame();
         impl.present();
+        if (HealthReporter* health = impl.dependencies.health) {
+            const Instant now = impl.dependencies.clock();
+            health->framePresented(now);
+            health->update(*impl.snapshot, !impl.state->isScreenOff(now), now);
+        }
         if (impl.options.exitAfterFirstFrame) return 0;
     }
     return 0;

@@ -3,6 +3,7 @@
 // QR textures, and the frame loop that redraws only on input, animation, new content or the next
 // minute. The only place that knows SDL; the screens only see UiContext.
 
+#include "app/health_reporter.hpp"
 #include "sync/content_service.hpp"
 #include "sync/kiosk_config.hpp"
 #include "ui/fonts.hpp"
@@ -45,6 +46,7 @@ struct ShellDependencies {
     std::function<bool(const std::string&)> checkPin;
     std::function<void()> syncNow;
     bool allowExit = false;
+    HealthReporter* health = nullptr;   ///< READY/WATCHDOG and metrics; null in screenshots
 };
 
 /// Only one per process (Dear ImGui and SDL keep process-wide state).

@@ -50,6 +50,9 @@ public:
     [[nodiscard]] std::optional<SearchAnswer> takeSearchAnswer();
     /// The last error of a rebuild or search (the previous snapshot stays published).
     [[nodiscard]] std::string lastError() const;
+    /// Called on the worker thread after a new snapshot or search answer is ready, so an idle UI
+    /// can wake up (the kiosk posts an SDL event). Set it once, right after start().
+    void setOnReady(std::function<void()> onReady);
     void stop();
 
 private:
@@ -66,6 +69,7 @@ private:
     std::optional<std::string> m_searchRequest;
     std::optional<SearchAnswer> m_searchAnswer;
     std::string m_lastError;
+    std::function<void()> m_onReady;
     bool m_stopping = false;
     std::thread m_thread;
 };

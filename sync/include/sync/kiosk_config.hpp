@@ -60,6 +60,7 @@ struct SyncSettings {
 struct KioskConfig {
     std::filesystem::path file;          ///< where it was read from; empty for the built-in default
     std::filesystem::path dataDir;       ///< empty = the platform default
+    std::filesystem::path metricsFile;   ///< Prometheus textfile; empty = <dataDir>/kohtaamo.prom
     SiteConfig site;
     std::vector<SourceConfig> sources;
     std::chrono::seconds idleTimeout{90};
