@@ -75,6 +75,7 @@ struct KioskShell::Impl {
     bool searchPending = false;
     bool quit = false;
     int fingersDown = 0;
+    std::optional<ImVec2> pointer;   ///< from SDL's events, in window coordinates
     ShellServices services;
     HomeScreen home;
     EventsScreen events;
@@ -198,6 +199,7 @@ struct KioskShell::Impl {
     bool frame()
     {
         const auto buildStart = std::chrono::steady_clock::now();
+        const std::size_t stateBefore = state->fingerprint();
         const Instant now = dependencies.clock();
         takeNewContent();
         state->tick(now);
@@ -217,6 +219,9 @@ struct KioskShell::Impl {
         ImGui_ImplSDLRenderer_NewFrame();
         ImGui_ImplSDL2_NewFrame();
         ImGuiIO& io = ImGui::GetIO();
+        // The backend polls SDL's global mouse state, which under a held button (pointer capture)
+        // does not follow the finger on every system; the events always do.
+        if (pointer) io.MousePos = *pointer;
         // Lay out for the rotated screen and turn the pointer with it.
         const ImVec2 physical = io.DisplaySize;
         io.DisplaySize = size;
@@ -270,7 +275,10 @@ struct KioskShell::Impl {
         const auto renderEnd = std::chrono::steady_clock::now();
         lastTiming.buildMs = std::chrono::duration<double, std::milli>(renderStart - buildStart).count();
         lastTiming.renderMs = std::chrono::duration<double, std::milli>(renderEnd - renderStart).count();
-        return animate || searchPending || ImGui::IsAnyMouseDown();
+        // A tap lands when the finger lifts, halfway through a frame whose chrome was already drawn
+        // with the old state: draw once more so the screen matches the state.
+        const bool stateChanged = state->fingerprint() != stateBefore;
+        return animate || searchPending || stateChanged || ImGui::IsAnyMouseDown() || ImGui::GetIO().MouseReleased[0];
     }
 
     void applyStyle(const Metrics& metrics)
@@ -332,6 +340,10 @@ struct KioskShell::Impl {
         const bool mouse = event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP ||
                            event.type == SDL_MOUSEMOTION;
         if (mouse && fingersDown > 1) return;
+        if (event.type == SDL_MOUSEMOTION) pointer = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
+        if (event.type == SDL_MOUSEBUTTONDOWN || event.type == SDL_MOUSEBUTTONUP) {
+            pointer = ImVec2(static_cast<float>(event.button.x), static_cast<float>(event.button.y));
+        }
         if (event.type == SDL_KEYDOWN && event.key.keysym.sym == SDLK_ESCAPE && state->canGoBack()) state->back();
         ImGui_ImplSDL2_ProcessEvent(&event);
     }

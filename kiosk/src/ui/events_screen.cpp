@@ -100,6 +100,7 @@ void EventsScreen::draw(const UiContext& ctx, const ContentArea&)
     if (!m.portrait()) {
         ImGui::BeginChild("##filters", {ImGui::GetContentRegionAvail().x * 0.38f, 0}, false,
                           ImGuiWindowFlags_NoBackground);
+        m_filterScroller.followResets(ctx);
         m_filterScroller.update(ctx);
     }
     ui::text(ctx, ctx.t("events.title"), ctx.fonts.heading, ctx.palette.text);

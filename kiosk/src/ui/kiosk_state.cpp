@@ -21,7 +21,7 @@ void KioskState::open(Screen screen)
     if (m_stack.back() == screen && screen != Screen::Detail) return;
     m_stack.push_back(screen);
     m_detailStack.push_back(m_detail);
-    scroll(screen) = 0;
+    resetScroll(screen);
 }
 
 void KioskState::openDetail(DetailTarget target)
@@ -29,7 +29,7 @@ void KioskState::openDetail(DetailTarget target)
     m_stack.push_back(Screen::Detail);
     m_detailStack.push_back(m_detail);
     m_detail = std::move(target);
-    scroll(Screen::Detail) = 0;
+    resetScroll(Screen::Detail);
 }
 
 void KioskState::back()
@@ -83,6 +83,24 @@ bool KioskState::tick(Instant now)
     return false;
 }
 
+std::size_t KioskState::fingerprint() const
+{
+    std::size_t hash = std::hash<std::string>{}(m_language) ^ (std::hash<std::string>{}(m_searchText) << 1);
+    auto mix = [&](std::size_t value) { hash = hash * 1'000'003u ^ value; };
+    for (Screen screen : m_stack) mix(static_cast<std::size_t>(screen));
+    if (m_detail) mix(std::hash<std::string>{}(m_detail->id));
+    mix(m_eventFilters.ageBand ? static_cast<std::size_t>(*m_eventFilters.ageBand) + 1 : 0);
+    mix(m_eventFilters.category ? static_cast<std::size_t>(*m_eventFilters.category) + 1 : 0);
+    mix(std::hash<std::string>{}(m_eventFilters.language));
+    mix(static_cast<std::size_t>(m_eventFilters.freeOnly) * 2 + static_cast<std::size_t>(m_eventFilters.dropInOnly));
+    mix(m_serviceCategory ? static_cast<std::size_t>(*m_serviceCategory) + 1 : 0);
+    mix(static_cast<std::size_t>(m_textScale * 100));
+    mix(static_cast<std::size_t>(m_contrast));
+    mix(static_cast<std::size_t>(m_pinPadOpen) * 64 + m_pinEntry.size());
+    mix(static_cast<std::size_t>(m_idlePhase));
+    return hash;
+}
+
 bool KioskState::isPristine() const
 {
     // Nothing a family could have left behind: no prompt needed, the screen can idle as it is.
@@ -106,7 +124,7 @@ void KioskState::resetForNextFamily()
     m_searchText.clear();
     m_textScale = 1.0f;
     m_contrast = Contrast::Normal;
-    m_scroll.fill(0);
+    for (auto& generation : m_scrollGeneration) ++generation;
     m_cornerTaps.clear();
     closePinPad();
 }

@@ -76,8 +76,10 @@ public:
     [[nodiscard]] float textScale() const { return m_textScale; }
     void setContrast(Contrast contrast) { m_contrast = contrast; }
     [[nodiscard]] Contrast contrast() const { return m_contrast; }
-    /// Scroll positions are per screen and reset with the rest; screens report theirs here.
-    [[nodiscard]] float& scroll(Screen screen) { return m_scroll[static_cast<std::size_t>(screen)]; }
+    /// Scroll areas of a screen go back to the top whenever this number changes: on opening the
+    /// screen and when the kiosk resets for the next family.
+    [[nodiscard]] unsigned scrollGeneration(Screen screen) const { return m_scrollGeneration[static_cast<std::size_t>(screen)]; }
+    void resetScroll(Screen screen) { ++m_scrollGeneration[static_cast<std::size_t>(screen)]; }
 
     // The idle timer. Every touch, click or key calls noteInput(); the loop calls tick() with the clock.
     void noteInput(Instant now);
@@ -90,6 +92,9 @@ public:
     void resetForNextFamily();
     /// The next moment tick() could change something (for the idle-waiting frame loop).
     [[nodiscard]] std::optional<Instant> nextIdleDeadline(Instant now) const;
+    /// A hash of everything the screens show from the state; when it changes during a frame, that
+    /// frame was drawn half with the old state and another one is needed.
+    [[nodiscard]] std::size_t fingerprint() const;
     /// True when no family has changed anything since the last reset.
     [[nodiscard]] bool isPristine() const;
     /// True at night when nobody has touched the screen for the idle time: the shell shows a black
@@ -117,7 +122,7 @@ private:
     std::string m_searchText;
     float m_textScale = 1.0f;
     Contrast m_contrast = Contrast::Normal;
-    std::array<float, 7> m_scroll{};
+    std::array<unsigned, 7> m_scrollGeneration{};
     Instant m_lastInput;
     IdlePhase m_idlePhase = IdlePhase::Active;
     std::vector<Instant> m_cornerTaps;

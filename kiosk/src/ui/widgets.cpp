@@ -238,6 +238,16 @@ bool card(const UiContext& ctx, std::string_view id, const Card& content)
     return tapped;
 }
 
+void TouchScroller::followResets(const UiContext& ctx)
+{
+    const unsigned generation = ctx.state.scrollGeneration(ctx.state.screen());
+    if (generation == m_generation) return;
+    m_generation = generation;
+    m_velocity = 0;
+    m_dragging = false;
+    ImGui::SetScrollY(0);
+}
+
 void TouchScroller::update(const UiContext& ctx)
 {
     ImGuiIO& io = ImGui::GetIO();
@@ -272,16 +282,11 @@ void TouchScroller::update(const UiContext& ctx)
 bool beginScrollArea(const UiContext& ctx, const char* id, ImVec2 size, TouchScroller& scroller)
 {
     const bool visible = ImGui::BeginChild(id, size, false, ImGuiWindowFlags_NoBackground);
-    float& remembered = ctx.state.scroll(ctx.state.screen());
-    if (remembered == 0 && ImGui::GetScrollY() != 0) ImGui::SetScrollY(0);
+    scroller.followResets(ctx);
     scroller.update(ctx);
     return visible;
 }
 
-void endScrollArea(const UiContext& ctx)
-{
-    ctx.state.scroll(ctx.state.screen()) = ImGui::GetScrollY();
-    ImGui::EndChild();
-}
+void endScrollArea(const UiContext&) { ImGui::EndChild(); }
 
 } // namespace kohtaamo::ui

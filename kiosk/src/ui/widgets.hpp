@@ -55,9 +55,13 @@ class TouchScroller {
 public:
     void update(const UiContext& ctx);
 
+    /// Back to the top when the state asks for it (a new screen, the next family).
+    void followResets(const UiContext& ctx);
+
 private:
     float m_velocity = 0;
     bool m_dragging = false;
+    unsigned m_generation = 0;
 };
 
 /// Wraps a scrolling region: BeginChild with drag-to-scroll; the scroll position lives in the state.
