@@ -6,6 +6,7 @@
 #include "command_line.hpp"
 #include "listings.hpp"
 #include "startup.hpp"
+#include "sync_commands.hpp"
 
 #include <fmt/format.h>
 
@@ -36,11 +37,14 @@ int main(int argc, char** argv)
     if (commandLine->mode == Mode::Help) return fmt::print("{}", usage()), 0;
     if (commandLine->mode == Mode::Version) return fmt::print("kohtaamo-kiosk {}\n", KOHTAAMO_VERSION), 0;
     if (commandLine->mode == Mode::HashPin) return fmt::print("{}\n", hashPin(commandLine->pin)), 0;
+    // Checking a feed never touches the cache, so it runs before the cache is opened.
+    if (commandLine->mode == Mode::CheckFeed) return runCheckFeed(*commandLine, KOHTAAMO_VERSION, std::cout);
 
     // 2. Configuration and the offline cache (with the demo region when there is no config).
     auto startup = startUp(*commandLine);
     if (!startup) return reportError(startup.error());
     for (const auto& warning : startup->warnings) fmt::print(stderr, "kohtaamo-kiosk: {}\n", warning);
+    if (auto exitCode = runSyncCommand(*commandLine, *startup, KOHTAAMO_VERSION, std::cout)) return *exitCode;
 
     // 3. The touch UI (or one headless frame of it) runs on its own snapshots.
     if (commandLine->mode == Mode::Kiosk || commandLine->mode == Mode::Screenshot) {

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cassert>
 #include <cctype>
 #include <charconv>
@@ -203,15 +204,21 @@ CURLcode initCurlOnce()
 
 struct HttpClient::Impl {
     CURL* curl = nullptr;
+    CURLM* multi = nullptr;    // drives the transfers and keeps their connection cache
     std::string userAgent;
     char errorBuffer[CURL_ERROR_SIZE] = {};
 
-    Impl(CURL* handle, std::string agent) : curl(handle), userAgent(std::move(agent)) {}
+    Impl(CURL* handle, CURLM* driver, std::string agent) : curl(handle), multi(driver), userAgent(std::move(agent)) {}
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
-    ~Impl() { curl_easy_cleanup(curl); }
+    ~Impl()
+    {
+        curl_multi_cleanup(multi);
+        curl_easy_cleanup(curl);
+    }
 
     void configure(const HttpRequest& request, Transfer& transfer, const HeaderList& headers);
+    CURLcode perform(const std::atomic<bool>* cancel);
     HttpError failure(const HttpRequest& request, const Transfer& transfer, CURLcode code,
                       std::chrono::milliseconds elapsed);
 };
@@ -255,6 +262,37 @@ void HttpClient::Impl::configure(const HttpRequest& request, Transfer& transfer,
     curl_easy_setopt(curl, CURLOPT_PREREQDATA, &transfer);
 }
 
+// curl_easy_perform's own loop, but waking at least every 100 ms to look at the cancel flag: a
+// server that says nothing would otherwise hold a clean shutdown for a second or more.
+CURLcode HttpClient::Impl::perform(const std::atomic<bool>* cancel)
+{
+    if (curl_multi_add_handle(multi, curl) != CURLM_OK) return CURLE_FAILED_INIT;
+    CURLcode result = CURLE_OK;
+    while (true) {
+        int running = 0;
+        if (curl_multi_perform(multi, &running) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+        int queued = 0;
+        const CURLMsg* message = curl_multi_info_read(multi, &queued);
+        if (message != nullptr && message->msg == CURLMSG_DONE) {
+            result = message->data.result;
+            break;
+        }
+        if (cancel != nullptr && cancel->load()) {
+            result = CURLE_ABORTED_BY_CALLBACK;
+            break;
+        }
+        if (curl_multi_poll(multi, nullptr, 0, 100, nullptr) != CURLM_OK) {
+            result = CURLE_FAILED_INIT;
+            break;
+        }
+    }
+    curl_multi_remove_handle(multi, curl);
+    return result;
+}
+
 HttpError HttpClient::Impl::failure(const HttpRequest& request, const Transfer& transfer, CURLcode code,
                                     std::chrono::milliseconds elapsed)
 {
@@ -284,10 +322,14 @@ HttpError HttpClient::Impl::failure(const HttpRequest& request, const Transfer& 
         }
         return network("could not store the response body");
     case CURLE_OPERATION_TIMEDOUT:
-        if (elapsed >= request.totalTimeout) return network("timed out after " + formatDuration(request.totalTimeout));
+        // curl's own timer can fire a few milliseconds before ours reads the total timeout.
+        if (elapsed + std::chrono::milliseconds{50} >= request.totalTimeout)
+            return network("timed out after " + formatDuration(request.totalTimeout));
         if (!transfer.connected) return network("could not connect within " + formatDuration(request.connectTimeout));
         return network(fmt::format("the transfer stalled (less than 1 byte/s for {}; {})",
                                    formatDuration(request.lowSpeedTime), got));
+    case CURLE_ABORTED_BY_CALLBACK:
+        return network("cancelled (the sync is stopping)");
     case CURLE_PARTIAL_FILE:
         return network(fmt::format("connection closed before the whole body arrived ({})", got));
     case CURLE_RECV_ERROR:
@@ -335,8 +377,13 @@ Result<HttpClient> HttpClient::create(std::string userAgent)
     if (const CURLcode init = initCurlOnce(); init != CURLE_OK)
         return fail(ErrorCode::Network, fmt::format("could not initialise libcurl: {}", curl_easy_strerror(init)));
     CURL* curl = curl_easy_init();
-    if (curl == nullptr) return fail(ErrorCode::Network, "could not create a libcurl handle");
-    return HttpClient(std::make_unique<Impl>(curl, std::move(userAgent)));
+    CURLM* multi = curl_multi_init();
+    if (curl == nullptr || multi == nullptr) {
+        curl_easy_cleanup(curl);
+        curl_multi_cleanup(multi);
+        return fail(ErrorCode::Network, "could not create a libcurl handle");
+    }
+    return HttpClient(std::make_unique<Impl>(curl, multi, std::move(userAgent)));
 }
 
 std::expected<HttpResponse, HttpError> HttpClient::get(const HttpRequest& request)
@@ -356,7 +403,7 @@ std::expected<HttpResponse, HttpError> HttpClient::get(const HttpRequest& reques
     m_impl->configure(request, transfer, headers);
     // Timed here rather than with CURLINFO_TOTAL_TIME, which restarts at each redirect.
     const auto start = std::chrono::steady_clock::now();
-    const CURLcode code = curl_easy_perform(curl);
+    const CURLcode code = m_impl->perform(request.cancel);
     const auto elapsed =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     if (code != CURLE_OK) return std::unexpected(m_impl->failure(request, transfer, code, elapsed));

@@ -5,6 +5,7 @@
 #include "content/error.hpp"
 #include "content/time.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -22,6 +23,9 @@ struct HttpRequest {
     std::size_t maxBytes = 32 * 1024 * 1024;
     std::string caBundle;             ///< empty: the system CA store; TLS is always verified
     std::string accept;               ///< Accept header, e.g. "application/json"
+    /// When set, the transfer is abandoned within about 100 ms of it becoming true (a clean shutdown
+    /// must not wait for a hanging server), failing with "cancelled"; the caller keeps it alive.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {

@@ -51,7 +51,7 @@ struct StaffConfig {
 
 /// `[sync]`: defaults for every source; a `[[source]]` may override each with the same key.
 struct SyncSettings {
-    double minFraction = 0.5;                  ///< min_fraction: hold back a feed that shrinks below this share
+    double minFraction = 0.5;                  ///< min_fraction: hold back a feed that shrinks below this share (0 = off)
     std::size_t maxItems = 20'000;             ///< max_items per source
     std::size_t maxBytes = 32 * 1024 * 1024;   ///< max_megabytes per download
     std::string caBundle;                      ///< ca_bundle: empty = the system CA store

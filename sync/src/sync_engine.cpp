@@ -1,0 +1,428 @@
+#include "sync/sync_engine.hpp"
+
+#include "display_url.hpp"
+#include "sync/http_client.hpp"
+#include "sync/source_adapter.hpp"
+#include "sync/sync_status.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <random>
+
+namespace kohtaamo {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A status error is shown in the staff panel and the status file; a bundle with a thousand problems
+// is summarised there and listed in full by --check-feed.
+constexpr std::size_t kStatusErrorLines = 5;
+constexpr std::size_t kStatusErrorChars = 1500;
+// Servers without an ETag (and file://): the engine remembers a fingerprint of the applied bytes
+// instead, so identical bytes cost no rewrite. Never sent to a server.
+constexpr std::string_view kFingerprintPrefix = "kohtaamo-fnv1a:";
+// The thread re-reads the clock at least this often, so a changed wall clock cannot strand it.
+constexpr auto kMaxWait = 60s;
+
+Instant systemNow() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+
+std::string fingerprint(std::string_view bytes)
+{
+    std::uint64_t hash = 14695981039346656037ull;
+    for (unsigned char c : bytes) {
+        hash ^= c;
+        hash *= 1099511628211ull;
+    }
+    return fmt::format("{}{:016x}-{}", kFingerprintPrefix, hash, bytes.size());
+}
+
+std::string statusError(const std::string& message)
+{
+    std::size_t end = 0;
+    for (std::size_t lines = 0; lines < kStatusErrorLines; ++lines) {
+        end = message.find('\n', end);
+        if (end == std::string::npos) return message.substr(0, kStatusErrorChars);
+        ++end;
+    }
+    if (end >= message.size()) return message.substr(0, kStatusErrorChars);
+    const auto more = std::count(message.begin() + static_cast<std::ptrdiff_t>(end), message.end(), '\n') + 1;
+    return message.substr(0, std::min(end, kStatusErrorChars)) +
+           fmt::format("… and {} more lines (kohtaamo-kiosk --check-feed lists them all)", more);
+}
+
+struct Limits {
+    double minFraction = 0.5;
+    std::size_t maxItems = 0;
+    std::size_t maxBytes = 0;
+};
+
+// A source's own min_fraction / max_items / max_megabytes override [sync].
+Result<Limits> limitsOf(const SourceConfig& source, const SyncSettings& defaults)
+{
+    Limits limits{defaults.minFraction, defaults.maxItems, defaults.maxBytes};
+    const auto bad = [&](std::string_view key, std::string_view value, std::string_view expected) {
+        return fail(ErrorCode::InvalidInput,
+                    fmt::format("source \"{}\": {} = \"{}\": expected {}", source.id, key, value, expected));
+    };
+    if (auto it = source.settings.find("min_fraction"); it != source.settings.end()) {
+        double value = -1;
+        const auto& text = it->second;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc{} || end != text.data() + text.size() || value < 0 || value > 1) {
+            return bad("min_fraction", text, "a number from 0 to 1");
+        }
+        limits.minFraction = value;
+    }
+    for (const auto& [key, max] : {std::pair{"max_items", 1'000'000LL}, std::pair{"max_megabytes", 1024LL}}) {
+        const auto it = source.settings.find(key);
+        if (it == source.settings.end()) continue;
+        long long value = 0;
+        const auto& text = it->second;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc{} || end != text.data() + text.size() || value < 1 || value > max) {
+            return bad(key, text, fmt::format("a whole number from 1 to {}", max));
+        }
+        if (std::string_view(key) == "max_items") limits.maxItems = static_cast<std::size_t>(value);
+        else limits.maxBytes = static_cast<std::size_t>(value) << 20;
+    }
+    return limits;
+}
+
+std::string percent(double fraction) { return fmt::format("{:g} %", std::round(fraction * 1000) / 10); }
+
+} // namespace
+
+struct SyncEngine::Source {
+    SourceConfig config;
+    std::unique_ptr<SourceAdapter> adapter;
+    Result<Limits> limits;
+    Error adapterError;
+};
+
+struct SyncEngine::Parts {
+    ContentStore store;
+    HttpClient http;
+    std::vector<Source> sources;
+    std::mt19937_64 random;
+};
+
+std::chrono::seconds backoffDelay(int failures, std::chrono::seconds interval, const SyncEngineOptions& options)
+{
+    const auto cap = std::clamp(interval, options.firstBackoff, std::max(options.firstBackoff, options.maxBackoff));
+    auto delay = options.firstBackoff;
+    for (int i = 1; i < failures && delay < cap; ++i) delay *= 2;
+    return std::min(delay, cap);
+}
+
+Result<std::unique_ptr<SyncEngine>> SyncEngine::create(SyncEngineOptions options)
+{
+    auto store = ContentStore::open(options.cacheFile);
+    if (!store) return std::unexpected(store.error());
+    auto http = HttpClient::create(options.userAgent);
+    if (!http) return std::unexpected(http.error());
+    if (!options.clock) options.clock = systemNow;
+    const auto seed = options.seed != 0 ? options.seed : std::random_device{}();
+
+    std::unique_ptr<SyncEngine> engine(new SyncEngine(std::move(options)));
+    engine->m_parts.reset(new Parts{std::move(*store), std::move(*http), {}, std::mt19937_64(seed)});
+    auto known = engine->m_parts->store.sources();
+    if (!known) return std::unexpected(known.error());
+
+    const Instant now = engine->m_options.clock();
+    for (const auto& config : engine->m_options.sources) {
+        Source source{config, nullptr, limitsOf(config, engine->m_options.defaults), {}};
+        if (auto adapter = makeAdapter(config.kind)) source.adapter = std::move(*adapter);
+        else source.adapterError = adapter.error();
+
+        // A kiosk restarted in the middle of an interval does not fetch everything again at once.
+        SourceSchedule entry{config.id, now, 0, std::nullopt};
+        const auto state = std::find_if(known->begin(), known->end(), [&](const SourceState& s) { return s.id == config.id; });
+        if (state != known->end() && state->error.empty() && state->lastSuccess && state->url == config.url &&
+            state->kind == config.kind) {
+            entry.nextAttempt = std::max(now, *state->lastSuccess + engine->jittered(config.interval));
+        }
+        engine->m_parts->sources.push_back(std::move(source));
+        engine->m_schedule.push_back(std::move(entry));
+    }
+    return engine;
+}
+
+SyncEngine::SyncEngine(SyncEngineOptions options) : m_options(std::move(options)) {}
+
+SyncEngine::~SyncEngine() { stop(); }
+
+void SyncEngine::start()
+{
+    std::lock_guard lock(m_mutex);
+    if (m_thread.joinable() || m_stopping) return;
+    m_thread = std::thread([this] { run(); });
+}
+
+void SyncEngine::syncNow()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_syncNowRequested = true;
+    }
+    m_wake.notify_one();
+}
+
+void SyncEngine::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_cancel = true;
+    m_wake.notify_one();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+std::vector<SourceSchedule> SyncEngine::schedule() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_schedule;
+}
+
+void SyncEngine::run()
+{
+    // Nothing may escape a thread; an unexpected exception (out of memory) ends the sync, never the kiosk.
+    try {
+        while (true) {
+            Instant now;
+            {
+                std::unique_lock lock(m_mutex);
+                now = m_options.clock();
+                const auto next = std::min_element(m_schedule.begin(), m_schedule.end(), [](const auto& a, const auto& b) {
+                    return a.nextAttempt < b.nextAttempt;
+                });
+                const bool due = next != m_schedule.end() && next->nextAttempt <= now;
+                if (!due && !m_syncNowRequested && !m_stopping) {
+                    const auto wait = next == m_schedule.end() ? kMaxWait
+                                                               : std::min<std::chrono::seconds>(kMaxWait, next->nextAttempt - now);
+                    m_wake.wait_for(lock, wait, [&] { return m_stopping || m_syncNowRequested; });
+                    now = m_options.clock();
+                }
+                if (m_stopping) return;
+                if (std::exchange(m_syncNowRequested, false)) {
+                    for (auto& entry : m_schedule) {
+                        if (!entry.notBefore || *entry.notBefore <= now) entry.nextAttempt = std::min(entry.nextAttempt, now);
+                    }
+                }
+            }
+            (void)runDue(now);
+        }
+    } catch (const std::exception&) {
+        return;
+    }
+}
+
+std::vector<SyncOutcome> SyncEngine::runDue(Instant now)
+{
+    std::vector<std::size_t> due;
+    {
+        std::lock_guard lock(m_mutex);
+        for (std::size_t i = 0; i < m_schedule.size(); ++i) {
+            if (m_schedule[i].nextAttempt <= now) due.push_back(i);
+        }
+    }
+    std::vector<SyncOutcome> outcomes;
+    for (const std::size_t index : due) {
+        if (m_cancel) break;
+        outcomes.push_back(attempt(index, now));
+        reschedule(index, outcomes.back(), now);
+        writeStatus(now);
+    }
+    return outcomes;
+}
+
+std::vector<SyncOutcome> SyncEngine::syncAll(Instant now)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto& entry : m_schedule) entry.nextAttempt = std::min(entry.nextAttempt, now);
+    }
+    return runDue(now);
+}
+
+std::chrono::seconds SyncEngine::jittered(std::chrono::seconds delay)
+{
+    std::uniform_real_distribution<double> factor(1.0 - m_options.jitter, 1.0 + m_options.jitter);
+    return std::chrono::seconds(std::llround(static_cast<double>(delay.count()) * factor(m_parts->random)));
+}
+
+void SyncEngine::reschedule(std::size_t index, const SyncOutcome& outcome, Instant now)
+{
+    const auto interval = m_parts->sources[index].config.interval;
+    std::lock_guard lock(m_mutex);
+    SourceSchedule& entry = m_schedule[index];
+    entry.notBefore.reset();
+    if (outcome.result != SyncResult::Failed) {
+        // A held-back feed is not retried sooner: it is a content problem for people to look at.
+        entry.failures = 0;
+        entry.nextAttempt = now + jittered(interval);
+        return;
+    }
+    ++entry.failures;
+    entry.nextAttempt = now + jittered(backoffDelay(entry.failures, interval, m_options));
+    if (outcome.retryAfter) {
+        const Instant notBefore = now + std::min(*outcome.retryAfter, m_options.maxRetryAfter);
+        entry.notBefore = notBefore;
+        entry.nextAttempt = std::max(entry.nextAttempt, notBefore);
+    }
+}
+
+SyncOutcome SyncEngine::attempt(std::size_t index, Instant now)
+{
+    Source& source = m_parts->sources[index];
+    const SourceConfig& config = source.config;
+    ContentStore& store = m_parts->store;
+    const auto started = std::chrono::steady_clock::now();
+    SyncOutcome outcome{.sourceId = config.id};
+
+    // The status row carries over what an attempt does not change (etag, items, last success).
+    SourceState status;
+    auto known = store.sources();
+    if (known) {
+        const auto it = std::find_if(known->begin(), known->end(), [&](const SourceState& s) { return s.id == config.id; });
+        if (it != known->end()) status = *it;
+    }
+    // Validators and the shrink rail compare with what this URL gave before, not another feed's.
+    const bool sameFeed = status.url == config.url && status.kind == config.kind && status.appliedAt.has_value();
+    const std::size_t previousItems = sameFeed ? status.itemCount : 0;
+    if (!sameFeed) {
+        status.etag.clear();
+        status.lastModified.clear();
+    }
+    status.id = config.id;
+    status.kind = config.kind;
+    status.url = config.url;
+    status.lastAttempt = now;
+
+    const auto elapsed = [&] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+    };
+    // Records the status (and on success the validators), then tells the UI.
+    const auto finish = [&](SyncResult result, std::string error) -> SyncOutcome {
+        outcome.result = result;
+        outcome.error = std::move(error);
+        outcome.duration = elapsed();
+        // An attempt cut short by stop() did not really happen; the status keeps the last real one.
+        if (result == SyncResult::Failed && m_cancel) return outcome;
+        status.httpStatus = outcome.httpStatus;
+        status.bytes = outcome.bytes;
+        status.durationMs = outcome.duration.count();
+        status.error = statusError(outcome.error);
+        if (outcome.ok()) status.lastSuccess = now;
+        if (auto recorded = store.recordSyncStatus(status); !recorded) {
+            outcome.error += (outcome.error.empty() ? "" : "; ") +
+                             fmt::format("the sync status could not be saved: {}", recorded.error().message);
+        }
+        if (m_options.onApplied) m_options.onApplied();
+        return outcome;
+    };
+
+    if (!known) return finish(SyncResult::Failed, known.error().message);
+    if (!source.adapter) return finish(SyncResult::Failed, fmt::format("source \"{}\": {}", config.id, source.adapterError.message));
+    if (!source.limits) return finish(SyncResult::Failed, source.limits.error().message);
+    const Limits& limits = *source.limits;
+
+    // 1. Download completely.
+    HttpRequest request{.url = config.url,
+                        .connectTimeout = m_options.connectTimeout,
+                        .totalTimeout = m_options.totalTimeout,
+                        .lowSpeedTime = m_options.lowSpeedTime,
+                        .maxBytes = limits.maxBytes,
+                        .caBundle = m_options.defaults.caBundle,
+                        .accept = std::string(source.adapter->accept()),
+                        .cancel = &m_cancel};
+    if (!status.etag.starts_with(kFingerprintPrefix)) request.etag = status.etag;
+    request.lastModified = status.lastModified;
+    auto response = m_parts->http.get(request);
+    if (!response) {
+        outcome.httpStatus = response.error().status;
+        outcome.retryAfter = response.error().retryAfter;
+        return finish(SyncResult::Failed, response.error().error.message);
+    }
+    outcome.httpStatus = response->status;
+    outcome.bytes = response->bytes;
+    outcome.items = status.itemCount;
+    const std::string where = displayUrl(config.url);
+    if (response->notModified) {
+        if (request.etag.empty() && request.lastModified.empty()) {
+            return finish(SyncResult::Failed, fmt::format("{}: HTTP 304 Not Modified to a request that had nothing "
+                                                          "to compare with", where));
+        }
+        if (!response->etag.empty()) status.etag = response->etag;
+        return finish(SyncResult::NotModified, {});
+    }
+    const std::string print = fingerprint(response->body);
+    if (sameFeed && response->etag.empty() && status.etag == print) {
+        return finish(SyncResult::NotModified, {});
+    }
+
+    // 2. Parse and validate completely.
+    if (response->body.empty()) {
+        return finish(SyncResult::Failed, fmt::format("{}: the server sent an empty response (HTTP {}); the previous "
+                                                      "content is kept", where, response->status));
+    }
+    if (response->contentType.starts_with("text/html")) {
+        return finish(SyncResult::Failed, fmt::format("{}: the server sent a web page (text/html), not a {} feed "
+                                                      "(a login page or an error page?)", where, config.kind));
+    }
+    auto feed = source.adapter->parse(response->body, config);
+    if (!feed) return finish(SyncResult::Failed, feed.error().message);
+    outcome.problems = std::move(feed->problems);
+    const std::size_t items = feed->content.itemCount();
+    outcome.items = items;
+    if (items > limits.maxItems) {
+        return finish(SyncResult::Failed, fmt::format("{}: the feed has {} items; the limit is {} (max_items)", where,
+                                                      items, limits.maxItems));
+    }
+
+    // 3. Safety rails: a feed that suddenly shrinks to nothing or to a fraction is more likely broken
+    //    upstream than true, and a blank kiosk is worse than yesterday's content.
+    if (previousItems > 0 && limits.minFraction > 0 &&
+        (items == 0 || static_cast<double>(items) < limits.minFraction * static_cast<double>(previousItems))) {
+        return finish(SyncResult::HeldBack,
+                      fmt::format("held back: {} items instead of {} (below {} of the previous content; "
+                                  "min_fraction = {}); the previous content is kept",
+                                  items, previousItems, percent(limits.minFraction), limits.minFraction));
+    }
+
+    // 4. Replace the source's records in one transaction.
+    SourceState applied{.id = config.id, .kind = config.kind, .url = config.url, .appliedAt = now};
+    if (auto replaced = store.replaceSource(applied, feed->content); !replaced) {
+        return finish(SyncResult::Failed, replaced.error().message);
+    }
+    status.appliedAt = now;
+    status.itemCount = items;
+    status.etag = response->etag.empty() ? print : response->etag;
+    status.lastModified = response->lastModified;
+    return finish(SyncResult::Applied, {});
+}
+
+void SyncEngine::writeStatus(Instant now)
+{
+    if (m_options.statusFile.empty()) return;
+    auto states = m_parts->store.sources();
+    if (!states) return;
+    std::vector<SourceStatus> rows;
+    const auto schedule = this->schedule();
+    for (const auto& entry : schedule) {
+        SourceStatus row;
+        const auto it = std::find_if(states->begin(), states->end(), [&](const SourceState& s) { return s.id == entry.sourceId; });
+        if (it != states->end()) row.state = *it;
+        row.state.id = entry.sourceId;
+        row.nextAttempt = entry.nextAttempt;
+        row.failures = entry.failures;
+        rows.push_back(std::move(row));
+    }
+    // A failed status write must not stop the sync; the cache holds the same status.
+    (void)writeFileAtomically(m_options.statusFile, statusJson(rows, now));
+}
+
+} // namespace kohtaamo

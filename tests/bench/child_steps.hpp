@@ -1,0 +1,36 @@
+#pragma once
+// The measured work. Each step runs in its own process (`kohtaamo-bench --child NAME ARGS…`, started
+// by the parent) and writes one JSON object to fd 3; the parent adds wait4's rusage.
+
+#include "content/time.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kohtaamo::bench {
+
+/// The moment every step treats as "now": a Tuesday in term time. Fixed, so the content a screen
+/// shows (and so its cost) does not depend on the day the bench runs.
+inline constexpr std::string_view kBenchNow = "2026-03-10T10:00";
+[[nodiscard]] Instant benchNow();
+
+/// Writes the step's answer to fd 3.
+void writeResult(const nlohmann::json& result);
+
+using Arguments = std::vector<std::string>;
+
+/// WORK_DIR: writes large-region.json and bundle-5000.json there.
+int generateStep(const Arguments& arguments);
+/// BUNDLE DB SOURCE_ID: readBundle + ContentStore::replaceSource into a fresh file.
+int ingestStep(const Arguments& arguments);
+/// DB: ContentStore::buildSnapshot for the window around benchNow().
+int snapshotStep(const Arguments& arguments);
+/// DB MAX_SAMPLES: ContentStore::search for growing prefixes of "perhe".
+int searchStep(const Arguments& arguments);
+/// DATA_DIR SCREEN PLACE WARMUP FRAMES: headless 1920×1080 frames of one screen while scrolling.
+int uiStep(const Arguments& arguments);
+
+}   // namespace kohtaamo::bench

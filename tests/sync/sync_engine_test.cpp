@@ -1,0 +1,843 @@
+#include "sync/sync_engine.hpp"
+
+#include "content/bundle.hpp"
+#include "fault_server.hpp"
+#include "sync/sync_status.hpp"
+#include "sync_test_support.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <signal.h>
+#include <unistd.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <condition_variable>
+#include <random>
+#include <thread>
+
+extern char** environ;
+
+using namespace kohtaamo;
+using namespace kohtaamo::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+bool contains(const std::string& text, std::string_view part) { return text.find(part) != std::string::npos; }
+
+Instant at(std::string_view iso)
+{
+    auto instant = parseInstant(iso, TimeZone::helsinki());
+    REQUIRE(instant);
+    return *instant;
+}
+
+/// A cache file, a loopback server and a clock the test moves by hand. The server outlives the
+/// engine (clients first, then the server).
+struct Fixture {
+    ScratchDir dir;
+    FaultServer server;
+    Instant now = at("2026-03-01T12:00");
+    std::atomic<int> applied{0};
+    std::unique_ptr<SyncEngine> engine;
+
+    ~Fixture() { engine.reset(); }
+
+    SyncEngineOptions options(std::vector<SourceConfig> sources)
+    {
+        return SyncEngineOptions{.cacheFile = dir / "cache.sqlite",
+                                 .statusFile = dir / "status.json",
+                                 .sources = std::move(sources),
+                                 .userAgent = "Kohtaamo/test",
+                                 .clock = [this] { return now; },
+                                 .onApplied = [this] { ++applied; },
+                                 .seed = 42,
+                                 .connectTimeout = 2'000ms,
+                                 .totalTimeout = 3'000ms,
+                                 .lowSpeedTime = 1'000ms};
+    }
+
+    SyncEngine& start(SyncEngineOptions options)
+    {
+        engine.reset();
+        auto created = SyncEngine::create(std::move(options));
+        REQUIRE_MESSAGE(created, (created ? "" : created.error().message));
+        engine = std::move(*created);
+        return *engine;
+    }
+
+    SyncEngine& start(std::vector<SourceConfig> sources) { return start(options(std::move(sources))); }
+
+    SourceConfig bundleSource(std::string id = "perhekeskus", std::string path = "/region.json")
+    {
+        return SourceConfig{.id = std::move(id), .kind = "bundle", .url = server.url(path)};
+    }
+
+    ContentStore store()
+    {
+        auto opened = ContentStore::open(dir / "cache.sqlite");
+        REQUIRE(opened);
+        return std::move(*opened);
+    }
+
+    SourceContent content(std::string_view sourceId = "perhekeskus")
+    {
+        auto loaded = store().loadContent(sourceId);
+        REQUIRE_MESSAGE(loaded, (loaded ? "" : loaded.error().message));
+        return std::move(*loaded);
+    }
+
+    SourceState state(std::string_view sourceId = "perhekeskus")
+    {
+        auto states = store().sources();
+        REQUIRE(states);
+        for (auto& s : *states) {
+            if (s.id == sourceId) return s;
+        }
+        FAIL("no status row for " << sourceId);
+        return {};
+    }
+
+    SyncOutcome runOne(Instant when)
+    {
+        now = when;
+        auto outcomes = engine->runDue(when);
+        REQUIRE(outcomes.size() == 1);
+        return outcomes.front();
+    }
+
+    SourceSchedule scheduleOf(std::string_view sourceId = "perhekeskus")
+    {
+        for (auto& entry : engine->schedule()) {
+            if (entry.sourceId == sourceId) return entry;
+        }
+        FAIL("no schedule for " << sourceId);
+        return {};
+    }
+};
+
+Response bundleResponse(std::string_view version, int events, std::string etag)
+{
+    return Response{.body = numberedBundle(version, events), .etag = std::move(etag)};
+}
+
+std::string firstTitle(const SourceContent& content)
+{
+    return content.events.empty() ? "" : std::string(content.events.front().title.exactly("fi"));
+}
+
+} // namespace
+
+TEST_SUITE("sync engine") {
+
+TEST_CASE("the first sync applies the feed and records its status")
+{
+    Fixture f;
+    f.server.route("/region.json", bundleResponse("A", 5, "\"v1\""));
+    f.start({f.bundleSource()});
+
+    const auto outcome = f.runOne(f.now);
+    CHECK(outcome.result == SyncResult::Applied);
+    CHECK(outcome.error.empty());
+    CHECK(outcome.items == 5);
+    CHECK(outcome.httpStatus == 200);
+    CHECK(f.applied == 1);
+
+    CHECK(f.content().events.size() == 5);
+    CHECK(firstTitle(f.content()) == "A 0");
+    const auto state = f.state();
+    CHECK(state.etag == "\"v1\"");
+    CHECK(state.itemCount == 5);
+    CHECK(state.httpStatus == 200);
+    CHECK(state.bytes > 0);
+    CHECK(state.appliedAt == f.now);
+    CHECK(state.lastAttempt == f.now);
+    CHECK(state.lastSuccess == f.now);
+    CHECK(state.error.empty());
+    CHECK(f.server.lastRequest()->header("User-Agent") == "Kohtaamo/test");
+    CHECK(f.server.lastRequest()->header("Accept") == "application/json");
+    CHECK(f.server.lastRequest()->header("If-None-Match") == std::nullopt);
+}
+
+TEST_CASE("a 304 writes only the status: last attempt and last success, no content")
+{
+    Fixture f;
+    f.server.route("/region.json", bundleResponse("A", 5, "\"v1\""));
+    f.start({f.bundleSource()});
+    const Instant first = f.now;
+    REQUIRE(f.runOne(first).result == SyncResult::Applied);
+    const auto before = f.content();
+
+    const Instant later = first + 2h;
+    const auto outcome = f.runOne(later);
+    CHECK(outcome.result == SyncResult::NotModified);
+    CHECK(outcome.httpStatus == 304);
+    CHECK(outcome.items == 5);
+    CHECK(f.server.lastRequest()->header("If-None-Match") == "\"v1\"");
+    CHECK(f.content() == before);
+    const auto state = f.state();
+    CHECK(state.appliedAt == first);   // replaceSource would have moved it
+    CHECK(state.lastAttempt == later);
+    CHECK(state.lastSuccess == later);
+    CHECK(state.httpStatus == 304);
+    CHECK(state.etag == "\"v1\"");
+
+    SUBCASE("a new version is applied again")
+    {
+        f.server.route("/region.json", bundleResponse("B", 6, "\"v2\""));
+        CHECK(f.runOne(later + 2h).result == SyncResult::Applied);
+        CHECK(firstTitle(f.content()) == "B 0");
+        CHECK(f.state().etag == "\"v2\"");
+    }
+}
+
+TEST_CASE("every fault leaves the previous content exactly as it was, with a clear status")
+{
+    struct Case {
+        const char* name;
+        Response response;
+        const char* error;
+        int httpStatus;
+        std::size_t maxMegabytes = 0;
+        std::chrono::milliseconds totalTimeout = 3s;
+    };
+    Response oversize{.body = std::string(1024 * 1024 + 10, ' ')};
+    Response invalidUtf8{.body = numberedBundle("B", 3)};
+    invalidUtf8.body.replace(invalidUtf8.body.find("B 1"), 1, "\xC3\x28");
+    const Case cases[] = {
+        {"HTTP 500", Response::error(500), "HTTP 500 Internal Server Error", 500},
+        {"HTTP 404", Response::error(404), "HTTP 404 Not Found", 404},
+        {"429 with Retry-After", Response::error(429, "120"), "HTTP 429 Too Many Requests (retry after 120 s)", 429},
+        {"a server that never answers", Response{.body = "{}", .fault = Fault::Hang}, "timed out after 400 ms", 0, 0, 400ms},
+        {"a slow drip", Response{.body = numberedBundle("B", 3), .fault = Fault::SlowDrip, .faultAfterBytes = 0},
+         "the transfer stalled", 200},
+        {"a connection cut mid-body", Response{.body = numberedBundle("B", 3), .fault = Fault::CutMidBody, .faultAfterBytes = 100},
+         "connection closed before the whole body arrived", 200},
+        {"an oversize body", oversize, "larger than the limit of 1048576 bytes", 200, 1},
+        {"invalid JSON", Response{.body = R"({"format": "kohtaamo-bundle", "version": 1, "events": [)"}, "not valid JSON", 200},
+        {"invalid UTF-8", invalidUtf8, "$.events[1].title.fi: invalid UTF-8 at byte", 200},
+        {"an empty 200", Response{.body = ""}, "the server sent an empty response (HTTP 200)", 200},
+        {"a web page instead of a feed", Response{.body = "<html>Kirjaudu</html>", .contentType = "text/html; charset=utf-8"},
+         "the server sent a web page (text/html)", 200},
+        {"not a bundle", Response{.body = R"({"hello": "world"})"}, "$.format: missing", 200},
+    };
+    for (const auto& c : cases) {
+        CAPTURE(c.name);
+        Fixture f;
+        f.server.route("/region.json", bundleResponse("A", 5, "\"v1\""));
+        auto source = f.bundleSource();
+        if (c.maxMegabytes) source.settings.emplace("max_megabytes", std::to_string(c.maxMegabytes));
+        auto options = f.options({source});
+        options.totalTimeout = c.totalTimeout;
+        f.start(std::move(options));
+        const Instant first = f.now;
+        REQUIRE(f.runOne(first).result == SyncResult::Applied);
+        const auto before = f.content();
+
+        f.server.route("/region.json", c.response);
+        const Instant later = first + 2h;
+        const auto outcome = f.runOne(later);
+        CHECK(outcome.result == SyncResult::Failed);
+        CHECK_MESSAGE(contains(outcome.error, c.error), outcome.error);
+        CHECK(f.content() == before);
+        const auto state = f.state();
+        CHECK_MESSAGE(contains(state.error, c.error), state.error);
+        CHECK(state.httpStatus == c.httpStatus);
+        CHECK(state.lastAttempt == later);
+        CHECK(state.lastSuccess == first);
+        CHECK(state.appliedAt == first);
+        CHECK(state.etag == "\"v1\"");
+        CHECK(state.itemCount == 5);
+        CHECK(f.scheduleOf().failures == 1);
+    }
+}
+
+TEST_CASE("Retry-After schedules the next attempt after it, even when backoff is shorter")
+{
+    Fixture f;
+    f.server.route("/region.json", Response::error(429, "7200"));
+    f.start({f.bundleSource()});
+    const auto outcome = f.runOne(f.now);
+    CHECK(outcome.retryAfter == 7200s);
+    const auto entry = f.scheduleOf();
+    CHECK(entry.nextAttempt >= f.now + 7200s);
+    CHECK(entry.notBefore == f.now + 7200s);
+
+    SUBCASE("nothing is attempted before it")
+    {
+        CHECK(f.engine->runDue(f.now + 7199s).empty());
+        CHECK(f.server.hits("/region.json") == 1);
+    }
+    SUBCASE("a short Retry-After does not shorten the backoff")
+    {
+        f.server.route("/region.json", Response::error(503, "1"));
+        const auto next = f.scheduleOf().nextAttempt;
+        f.runOne(next);
+        CHECK(f.scheduleOf().nextAttempt - next >= 108s);   // 2 min backoff less 10 % jitter
+    }
+    SUBCASE("an absurd Retry-After is capped at a day")
+    {
+        f.server.route("/region.json", Response::error(503, "99999999"));
+        const auto next = f.scheduleOf().nextAttempt;
+        f.runOne(next);
+        CHECK(f.scheduleOf().nextAttempt == next + 24h);
+    }
+}
+
+TEST_CASE("backoff doubles from a minute up to the interval, at most six hours, and resets on success")
+{
+    SUBCASE("the pure rule")
+    {
+        const SyncEngineOptions options;
+        CHECK(backoffDelay(1, 24h, options) == 60s);
+        CHECK(backoffDelay(2, 24h, options) == 120s);
+        CHECK(backoffDelay(5, 24h, options) == 960s);
+        CHECK(backoffDelay(9, 24h, options) == 15360s);
+        CHECK(backoffDelay(10, 24h, options) == 6h);
+        CHECK(backoffDelay(50, 24h, options) == 6h);
+        CHECK(backoffDelay(3, 1h, options) == 240s);
+        CHECK(backoffDelay(7, 1h, options) == 1h);
+        CHECK(backoffDelay(1, 30s, options) == 60s);
+    }
+    SUBCASE("the engine follows it against a failing server")
+    {
+        Fixture f;
+        f.server.route("/region.json", Response::error(500));
+        auto options = f.options({f.bundleSource()});
+        options.sources[0].interval = 24h;
+        options.jitter = 0;
+        f.start(std::move(options));
+        const std::chrono::seconds expected[] = {60s, 120s, 240s, 480s, 960s, 1920s, 3840s, 7680s, 15360s, 6h, 6h};
+        for (std::size_t i = 0; i < std::size(expected); ++i) {
+            CAPTURE(i);
+            const Instant when = f.scheduleOf().nextAttempt;
+            CHECK(f.runOne(when).result == SyncResult::Failed);
+            CHECK(f.scheduleOf().failures == static_cast<int>(i + 1));
+            CHECK(f.scheduleOf().nextAttempt - when == expected[i]);
+        }
+        f.server.route("/region.json", bundleResponse("A", 3, "\"v1\""));
+        const Instant when = f.scheduleOf().nextAttempt;
+        CHECK(f.runOne(when).result == SyncResult::Applied);
+        CHECK(f.scheduleOf().failures == 0);
+        CHECK(f.scheduleOf().nextAttempt - when == 24h);
+    }
+}
+
+TEST_CASE("each interval is varied by up to 10 % either way")
+{
+    Fixture f;
+    writeFile(f.dir / "feed.json", numberedBundle("A", 2));
+    auto source = SourceConfig{.id = "perhekeskus", .kind = "bundle", .url = fileUrl(f.dir / "feed.json"),
+                               .interval = 3600s};
+    f.start({source});
+    std::chrono::seconds shortest = 24h;
+    std::chrono::seconds longest = 0s;
+    for (int i = 0; i < 200; ++i) {
+        const Instant when = f.scheduleOf().nextAttempt;
+        REQUIRE(f.runOne(when).ok());
+        const auto delay = f.scheduleOf().nextAttempt - when;
+        shortest = std::min(shortest, delay);
+        longest = std::max(longest, delay);
+    }
+    CHECK(shortest >= 3240s);
+    CHECK(longest <= 3960s);
+    // Spread over the range, not bunched: a fleet must not hit the server in the same second.
+    CHECK(shortest < 3300s);
+    CHECK(longest > 3900s);
+}
+
+TEST_CASE("a feed that shrinks to a fraction of what it had is held back")
+{
+    Fixture f;
+    f.server.route("/region.json", bundleResponse("A", 100, "\"v1\""));
+    SourceConfig source = f.bundleSource();
+
+    SUBCASE("below the default half")
+    {
+        f.start({source});
+        REQUIRE(f.runOne(f.now).result == SyncResult::Applied);
+        const auto before = f.content();
+        f.server.route("/region.json", bundleResponse("B", 3, "\"v2\""));
+        const auto outcome = f.runOne(f.now + 2h);
+        CHECK(outcome.result == SyncResult::HeldBack);
+        CHECK(outcome.items == 3);
+        CHECK(contains(outcome.error, "held back: 3 items instead of 100 (below 50 % of the previous content"));
+        CHECK(f.content() == before);
+        const auto state = f.state();
+        CHECK(contains(state.error, "held back: 3 items instead of 100"));
+        CHECK(state.etag == "\"v1\"");   // so the next attempt looks at the feed again
+        CHECK(state.itemCount == 100);
+        CHECK(f.scheduleOf().failures == 0);
+
+        SUBCASE("and when it recovers, it is applied")
+        {
+            f.server.route("/region.json", bundleResponse("C", 90, "\"v3\""));
+            CHECK(f.runOne(f.now + 2h).result == SyncResult::Applied);
+            CHECK(firstTitle(f.content()) == "C 0");
+            CHECK(f.state().error.empty());
+        }
+    }
+    SUBCASE("to nothing")
+    {
+        f.start({source});
+        REQUIRE(f.runOne(f.now).result == SyncResult::Applied);
+        f.server.route("/region.json", Response{.body = R"({"format": "kohtaamo-bundle", "version": 1})", .etag = "\"v2\""});
+        const auto outcome = f.runOne(f.now + 2h);
+        CHECK(outcome.result == SyncResult::HeldBack);
+        CHECK(contains(outcome.error, "held back: 0 items instead of 100"));
+        CHECK(f.content().events.size() == 100);
+    }
+    SUBCASE("the source's min_fraction lets a planned shrink through")
+    {
+        source.settings.emplace("min_fraction", "0.02");
+        f.start({source});
+        REQUIRE(f.runOne(f.now).result == SyncResult::Applied);
+        f.server.route("/region.json", bundleResponse("B", 3, "\"v2\""));
+        CHECK(f.runOne(f.now + 2h).result == SyncResult::Applied);
+        CHECK(f.content().events.size() == 3);
+    }
+    SUBCASE("and so does [sync] min_fraction")
+    {
+        auto options = f.options({source});
+        options.defaults.minFraction = 0.01;
+        f.start(std::move(options));
+        REQUIRE(f.runOne(f.now).result == SyncResult::Applied);
+        f.server.route("/region.json", bundleResponse("B", 3, "\"v2\""));
+        CHECK(f.runOne(f.now + 2h).result == SyncResult::Applied);
+    }
+    SUBCASE("a bad min_fraction is reported as the source's error")
+    {
+        source.settings.emplace("min_fraction", "half");
+        f.start({source});
+        const auto outcome = f.runOne(f.now);
+        CHECK(outcome.result == SyncResult::Failed);
+        CHECK(contains(outcome.error, "min_fraction = \"half\": expected a number from 0 to 1"));
+        CHECK(f.server.hits("/region.json") == 0);
+    }
+}
+
+TEST_CASE("the item limit refuses an oversized feed")
+{
+    Fixture f;
+    f.server.route("/region.json", bundleResponse("A", 5, "\"v1\""));
+    auto options = f.options({f.bundleSource()});
+    options.defaults.maxItems = 4;
+    f.start(std::move(options));
+    const auto outcome = f.runOne(f.now);
+    CHECK(outcome.result == SyncResult::Failed);
+    CHECK(contains(outcome.error, "the feed has 5 items; the limit is 4 (max_items)"));
+    CHECK(f.content().events.empty());
+}
+
+TEST_CASE("one failing source does not affect another")
+{
+    Fixture f;
+    f.server.route("/good.json", bundleResponse("A", 4, "\"g1\""));
+    f.server.route("/bad.json", Response::error(500));
+    f.start({f.bundleSource("good", "/good.json"), f.bundleSource("bad", "/bad.json")});
+
+    const auto outcomes = f.engine->runDue(f.now);
+    REQUIRE(outcomes.size() == 2);
+    CHECK(outcomes[0].sourceId == "good");
+    CHECK(outcomes[0].result == SyncResult::Applied);
+    CHECK(outcomes[1].sourceId == "bad");
+    CHECK(outcomes[1].result == SyncResult::Failed);
+    CHECK(f.content("good").events.size() == 4);
+    CHECK(f.content("bad").events.empty());
+    CHECK(f.state("good").error.empty());
+    CHECK(contains(f.state("bad").error, "HTTP 500"));
+    CHECK(f.scheduleOf("good").failures == 0);
+    CHECK(f.scheduleOf("bad").failures == 1);
+    CHECK(f.scheduleOf("bad").nextAttempt < f.scheduleOf("good").nextAttempt);
+
+    // The bad one's retry touches only itself.
+    const auto retry = f.runOne(f.scheduleOf("bad").nextAttempt);
+    CHECK(retry.sourceId == "bad");
+    CHECK(f.content("good").events.size() == 4);
+    CHECK(f.server.hits("/good.json") == 1);
+}
+
+TEST_CASE("file:// sources: applied, unchanged bytes cost no rewrite, a missing file keeps the content")
+{
+    Fixture f;
+    const auto file = f.dir / "region.json";
+    writeFile(file, numberedBundle("A", 4));
+    f.start({SourceConfig{.id = "perhekeskus", .kind = "bundle", .url = fileUrl(file)}});
+    const Instant first = f.now;
+    auto outcome = f.runOne(first);
+    CHECK(outcome.result == SyncResult::Applied);
+    CHECK(outcome.httpStatus == 0);
+    CHECK(f.content().events.size() == 4);
+
+    outcome = f.runOne(first + 2h);
+    CHECK(outcome.result == SyncResult::NotModified);
+    CHECK(f.state().appliedAt == first);
+    CHECK(f.state().lastSuccess == first + 2h);
+
+    writeFile(file, numberedBundle("B", 4));
+    CHECK(f.runOne(first + 4h).result == SyncResult::Applied);
+    CHECK(firstTitle(f.content()) == "B 0");
+
+    std::filesystem::remove(file);
+    outcome = f.runOne(first + 6h);
+    CHECK(outcome.result == SyncResult::Failed);
+    CHECK(contains(outcome.error, "could not read the file"));
+    CHECK(firstTitle(f.content()) == "B 0");
+}
+
+TEST_CASE("an ical source is applied with its settings, through the same rules as a bundle")
+{
+    Fixture f;
+    const std::string longUid = std::string(200, 'U') + "@exchange";
+    f.server.route("/cal.ics", Response{.body = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+                                                "BEGIN:VEVENT\r\nUID:" + longUid + "\r\nDTSTAMP:20260101T000000Z\r\n"
+                                                "DTSTART;TZID=Europe/Helsinki:20260310T093000\r\n"
+                                                "DTEND;TZID=Europe/Helsinki:20260310T110000\r\n"
+                                                "RRULE:FREQ=WEEKLY;COUNT=5\r\nSUMMARY:Isä-lapsi-ilta\r\n"
+                                                "URL:tel:+358401234567\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+                                        .contentType = "text/calendar; charset=utf-8",
+                                        .etag = "\"c1\""});
+    f.start({SourceConfig{.id = "kalenteri", .kind = "ical", .url = f.server.url("/cal.ics"),
+                          .settings = {{"place", "majakka"}, {"category", "club"}, {"parents", "true"}}}});
+    const auto outcome = f.runOne(f.now);
+    REQUIRE_MESSAGE(outcome.result == SyncResult::Applied, outcome.error);
+    const auto content = f.content("kalenteri");
+    REQUIRE(content.events.size() == 1);
+    CHECK(content.events[0].id.size() <= 128);
+    CHECK(content.events[0].placeId == "majakka");
+    CHECK(content.events[0].category == EventCategory::Club);
+    CHECK(content.events[0].audience.parents);
+    CHECK(content.events[0].url.empty());
+    CHECK(content.events[0].provenance.upstreamId == longUid);
+    CHECK(f.server.lastRequest()->header("Accept") == "text/calendar, */*;q=0.5");
+}
+
+TEST_CASE("kinds that are not supported yet fail without touching the network")
+{
+    Fixture f;
+    f.start({SourceConfig{.id = "ptv", .kind = "ptv", .url = f.server.url("/ptv")}});
+    const auto outcome = f.runOne(f.now);
+    CHECK(outcome.result == SyncResult::Failed);
+    CHECK(contains(outcome.error, "source kind \"ptv\" is not supported yet"));
+    CHECK(f.server.requests().empty());
+    CHECK(contains(f.state("ptv").error, "not supported yet"));
+}
+
+TEST_CASE("a changed URL is fetched without the old validators and without the shrink rail")
+{
+    Fixture f;
+    f.server.route("/old.json", bundleResponse("A", 100, "\"same\""));
+    f.server.route("/new.json", bundleResponse("B", 3, "\"same\""));
+    f.start({f.bundleSource("perhekeskus", "/old.json")});
+    REQUIRE(f.runOne(f.now).result == SyncResult::Applied);
+
+    f.start({f.bundleSource("perhekeskus", "/new.json")});
+    CHECK(f.scheduleOf().nextAttempt == f.now);   // a changed source is due at once
+    const auto outcome = f.runOne(f.now + 1min);
+    CHECK(outcome.result == SyncResult::Applied);
+    CHECK(f.server.lastRequest()->header("If-None-Match") == std::nullopt);
+    CHECK(f.content().events.size() == 3);
+}
+
+TEST_CASE("a restarted engine waits out the interval since the last success")
+{
+    Fixture f;
+    f.server.route("/region.json", bundleResponse("A", 3, "\"v1\""));
+    f.start({f.bundleSource()});
+    REQUIRE(f.runOne(f.now).result == SyncResult::Applied);
+    const Instant synced = f.now;
+
+    f.now = synced + 10min;
+    f.start({f.bundleSource()});
+    const auto next = f.scheduleOf().nextAttempt;
+    CHECK(next >= synced + 54min);
+    CHECK(next <= synced + 66min);
+    CHECK(f.engine->runDue(f.now).empty());
+
+    SUBCASE("but a source whose last attempt failed is retried at once")
+    {
+        f.server.route("/region.json", Response::error(500));
+        REQUIRE(f.runOne(next).result == SyncResult::Failed);
+        f.now = next + 1min;
+        f.start({f.bundleSource()});
+        CHECK(f.scheduleOf().nextAttempt == f.now);
+    }
+}
+
+TEST_CASE("status.json is written after every attempt, whole, with each source's status and age")
+{
+    Fixture f;
+    f.server.route("/good.json", bundleResponse("A", 4, "\"g1\""));
+    f.server.route("/bad.json", Response::error(503, "60"));
+    f.start({f.bundleSource("good", "/good.json"), f.bundleSource("bad", "/bad.json")});
+    const Instant first = f.now;
+    (void)f.engine->runDue(first);
+
+    auto read = [&] {
+        std::ifstream file(f.dir / "status.json");
+        std::stringstream text;
+        text << file.rdbuf();
+        return nlohmann::json::parse(text.str());
+    };
+    auto status = read();
+    CHECK(status["ok"] == false);
+    CHECK_FALSE(statusIsOk(status.dump()));
+    REQUIRE(status["sources"].size() == 2);
+    const auto& good = status["sources"][0];
+    CHECK(good["id"] == "good");
+    CHECK(good["ok"] == true);
+    CHECK(good["items"] == 4);
+    CHECK(good["http_status"] == 200);
+    CHECK(good["content_age_seconds"] == 0);
+    CHECK(good["last_success"] == formatUtc(first));
+    const auto& bad = status["sources"][1];
+    CHECK(bad["ok"] == false);
+    CHECK(bad["http_status"] == 503);
+    CHECK(contains(bad["error"].get<std::string>(), "HTTP 503 Service Unavailable"));
+    CHECK(bad["last_success"].is_null());
+    CHECK(bad["consecutive_failures"] == 1);
+
+    f.server.route("/bad.json", bundleResponse("B", 2, "\"b1\""));
+    (void)f.engine->runDue(first + 3h);
+    status = read();
+    CHECK(status["ok"] == true);
+    CHECK(status["sources"][0]["content_age_seconds"] == 0);   // re-checked (304) just now
+    CHECK(status["generated_at"] == formatUtc(first + 3h));
+    for (const auto& entry : std::filesystem::directory_iterator(f.dir.path())) {
+        CHECK_MESSAGE(!contains(entry.path().filename().string(), ".tmp"), entry.path());
+    }
+}
+
+TEST_CASE("a bundle with many problems is summarised in the status")
+{
+    Fixture f;
+    f.server.route("/region.json", bundleResponse("A", 3, "\"v1\""));
+    f.start({f.bundleSource()});
+    REQUIRE(f.runOne(f.now).ok());
+    std::string broken = numberedBundle("B", 20);
+    for (std::size_t at = broken.find("peer_group"); at != std::string::npos; at = broken.find("peer_group", at)) {
+        broken.replace(at, 10, "party");
+    }
+    f.server.route("/region.json", Response{.body = broken});
+    const auto outcome = f.runOne(f.now + 2h);
+    CHECK(std::count(outcome.error.begin(), outcome.error.end(), '\n') == 19);
+    const auto state = f.state();
+    CHECK(contains(state.error, "$.events[0].category"));
+    CHECK(contains(state.error, "… and 15 more lines (kohtaamo-kiosk --check-feed lists them all)"));
+}
+
+TEST_CASE("on its thread: a first sync at once, syncNow wakes it, stop ends a hanging download within a second")
+{
+    Fixture f;
+    f.server.route("/region.json", bundleResponse("A", 3, "\"v1\""));
+    std::mutex mutex;
+    std::condition_variable changed;
+    auto options = f.options({f.bundleSource()});
+    options.clock = {};   // the real clock
+    options.totalTimeout = 60s;
+    options.onApplied = [&] {
+        {
+            std::lock_guard lock(mutex);
+            ++f.applied;
+        }
+        changed.notify_all();
+    };
+    auto& engine = f.start(std::move(options));
+    const auto waitFor = [&](int count) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, 5s, [&] { return f.applied >= count; });
+    };
+
+    engine.start();
+    REQUIRE(waitFor(1));
+    CHECK(f.content().events.size() == 3);
+
+    engine.syncNow();
+    REQUIRE(waitFor(2));
+    CHECK(f.server.hits("/region.json") == 2);
+    CHECK(f.state().httpStatus == 304);
+
+    f.server.route("/region.json", Response{.body = "{}", .fault = Fault::Hang, .stall = 30s});
+    engine.syncNow();
+    for (int i = 0; i < 400 && f.server.hits("/region.json") < 3; ++i) std::this_thread::sleep_for(5ms);
+    REQUIRE(f.server.hits("/region.json") == 3);
+    const auto stopping = std::chrono::steady_clock::now();
+    engine.stop();
+    CHECK(std::chrono::steady_clock::now() - stopping < 1s);
+    CHECK(f.applied == 2);                 // the abandoned attempt records nothing
+    CHECK(f.state().error.empty());
+    CHECK(f.content().events.size() == 3);
+}
+
+TEST_CASE("syncNow honours a server's Retry-After")
+{
+    Fixture f;
+    f.server.route("/region.json", Response::error(429, "3600"));
+    std::mutex mutex;
+    std::condition_variable changed;
+    auto options = f.options({f.bundleSource()});
+    options.clock = {};
+    options.onApplied = [&] {
+        {
+            std::lock_guard lock(mutex);
+            ++f.applied;
+        }
+        changed.notify_all();
+    };
+    auto& engine = f.start(std::move(options));
+    engine.start();
+    {
+        std::unique_lock lock(mutex);
+        REQUIRE(changed.wait_for(lock, 5s, [&] { return f.applied >= 1; }));
+    }
+    engine.syncNow();
+    {
+        std::unique_lock lock(mutex);
+        CHECK_FALSE(changed.wait_for(lock, 300ms, [&] { return f.applied >= 2; }));
+    }
+    CHECK(f.server.hits("/region.json") == 1);
+}
+
+/// The crash test's child process, its stdout on a pipe: one byte per completed apply round.
+class ApplyChild {
+public:
+    ApplyChild(const std::filesystem::path& cache, const std::filesystem::path& a, const std::filesystem::path& b,
+               bool startWithB = false)
+    {
+        int fds[2];
+        REQUIRE(::pipe(fds) == 0);
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+        posix_spawn_file_actions_addclose(&actions, fds[0]);
+        const std::string child = KOHTAAMO_APPLY_CHILD;
+        std::vector<std::string> args{child, cache.string(), a.string(), b.string(), startWithB ? "1" : "0"};
+        std::vector<char*> argv;
+        for (auto& arg : args) argv.push_back(arg.data());
+        argv.push_back(nullptr);
+        const int spawned = ::posix_spawn(&m_pid, child.c_str(), &actions, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&actions);
+        ::close(fds[1]);
+        m_progress = fds[0];
+        REQUIRE(spawned == 0);
+    }
+    ~ApplyChild()
+    {
+        if (m_pid > 0) kill();
+        ::close(m_progress);
+    }
+    ApplyChild(const ApplyChild&) = delete;
+    ApplyChild& operator=(const ApplyChild&) = delete;
+
+    /// Waits until `rounds` more rounds are complete; false if the child died instead.
+    bool waitRounds(int rounds)
+    {
+        char byte = 0;
+        for (int i = 0; i < rounds; ++i) {
+            if (::read(m_progress, &byte, 1) != 1) return false;
+        }
+        return true;
+    }
+
+    /// SIGKILL; true when the signal (not the child itself) ended it.
+    bool kill()
+    {
+        ::kill(m_pid, SIGKILL);
+        int status = 0;
+        const bool reaped = ::waitpid(m_pid, &status, 0) == m_pid;
+        m_pid = 0;
+        return reaped && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+    }
+
+private:
+    pid_t m_pid = 0;
+    int m_progress = -1;
+};
+
+// The crash test: a child process applies bundle A and bundle B in turn, for ever, and is killed
+// with SIGKILL at a random moment within a round (open, download, parse, transaction, status), 60
+// times. Each time the cache must pass SQLite's integrity check and hold exactly A or exactly B,
+// with a sources row that agrees. Kill points are seeded fractions of a measured round, so they
+// cover every phase however fast the machine is.
+TEST_CASE("kill -9 at random points during apply never leaves a broken or mixed cache")
+{
+    ScratchDir dir;
+    const auto cache = dir / "cache.sqlite";
+    const auto fileA = dir / "a.json";
+    const auto fileB = dir / "b.json";
+    constexpr int kEventsA = 150;
+    constexpr int kEventsB = 120;
+    writeFile(fileA, numberedBundle("A", kEventsA));
+    writeFile(fileB, numberedBundle("B", kEventsB));
+    {
+        // The source starts with A, so "old" is never "nothing".
+        auto content = readBundle(numberedBundle("A", kEventsA), "s");
+        REQUIRE(content);
+        auto store = ContentStore::open(cache);
+        REQUIRE(store);
+        REQUIRE(store->replaceSource(SourceState{.id = "s", .kind = "bundle", .url = fileUrl(fileA)}, *content));
+    }
+
+    // How long one round takes here.
+    std::chrono::microseconds round{};
+    {
+        ApplyChild child(cache, fileA, fileB);
+        REQUIRE(child.waitRounds(2));
+        const auto start = std::chrono::steady_clock::now();
+        REQUIRE(child.waitRounds(4));
+        round = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start) / 4;
+        REQUIRE(child.kill());
+    }
+
+    std::mt19937 random(20260310);
+    std::uniform_int_distribution<int> roundsFirst(0, 1);
+    std::uniform_real_distribution<double> fraction(0.0, 1.0);
+    int sawA = 0;
+    int sawB = 0;
+    for (int run = 0; run < 60; ++run) {
+        CAPTURE(run);
+        {
+            ApplyChild child(cache, fileA, fileB, run % 2 == 1);
+            REQUIRE(child.waitRounds(roundsFirst(random)));
+            std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::microseconds>(round * fraction(random)));
+            REQUIRE_MESSAGE(child.kill(), "the child ended by itself (see its stderr)");
+        }
+
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open_v2(cache.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+        sqlite3_stmt* statement = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr) == SQLITE_OK);
+        REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
+        CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) == "ok");
+        sqlite3_finalize(statement);
+        sqlite3_close(db);
+
+        auto store = ContentStore::open(cache);
+        REQUIRE(store);
+        auto content = store->loadContent("s");
+        REQUIRE(content);
+        const auto version = firstTitle(*content).substr(0, 1);
+        REQUIRE((version == "A" || version == "B"));
+        const auto expected = static_cast<std::size_t>(version == "A" ? kEventsA : kEventsB);
+        CHECK(content->events.size() == expected);
+        const auto mixed = std::count_if(content->events.begin(), content->events.end(), [&](const Event& event) {
+            return !event.title.exactly("fi").starts_with(version + " ");
+        });
+        CHECK(mixed == 0);
+        auto states = store->sources();
+        REQUIRE(states);
+        REQUIRE(states->size() == 1);
+        CHECK(states->front().itemCount == expected);
+        CHECK(states->front().url == fileUrl(version == "A" ? fileA : fileB));
+        (version == "A" ? sawA : sawB)++;
+    }
+    MESSAGE("one round takes " << round.count() << " µs; after the kills the cache held A " << sawA << " times, B "
+                               << sawB << " times");
+    CHECK(sawA > 5);
+    CHECK(sawB > 5);
+}
+
+} // TEST_SUITE
