@@ -95,6 +95,9 @@ std::shared_ptr<const Snapshot> Snapshot::build(SourceContent content, std::vect
                      [](const EventOccurrence& a, const EventOccurrence& b) {
                          return a.occurrence.start < b.occurrence.start;
                      });
+    for (std::size_t i = 0; i < snapshot->m_occurrences.size(); ++i) {
+        snapshot->m_occurrencesByEvent[snapshot->m_occurrences[i].event].push_back(static_cast<std::uint32_t>(i));
+    }
     return snapshot;
 }
 
@@ -111,6 +114,15 @@ std::optional<Instant> Snapshot::lastUpdated() const
 const Place* Snapshot::place(std::string_view id) const { return lookup(m_content.places, m_placeIndex, id); }
 const Service* Snapshot::service(std::string_view id) const { return lookup(m_content.services, m_serviceIndex, id); }
 const Event* Snapshot::event(std::string_view id) const { return lookup(m_content.events, m_eventIndex, id); }
+
+std::vector<EventOccurrence> Snapshot::occurrencesOf(const Event& event) const
+{
+    std::vector<EventOccurrence> result;
+    if (auto found = m_occurrencesByEvent.find(&event); found != m_occurrencesByEvent.end()) {
+        for (std::uint32_t index : found->second) result.push_back(m_occurrences[index]);
+    }
+    return result;
+}
 
 std::vector<EventOccurrence> Snapshot::occurrences(const EventQuery& query) const
 {

@@ -2,14 +2,18 @@
 
 namespace kohtaamo {
 
-Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesystem::path& cacheFile, Clock clock)
+Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesystem::path& cacheFile, Clock clock,
+                                                             FirstSnapshot first)
 {
     auto store = ContentStore::open(cacheFile);
     if (!store) return std::unexpected(store.error());
     std::unique_ptr<ContentService> service(new ContentService(std::move(*store), std::move(clock)));
-    service->rebuild();
-    if (!service->m_snapshot) {
-        return fail(ErrorCode::Database, service->lastError());
+    if (first == FirstSnapshot::BeforeStartReturns) {
+        service->rebuild();
+        if (!service->m_snapshot) return fail(ErrorCode::Database, service->lastError());
+    } else {
+        service->m_snapshot = Snapshot::build({}, {}, SnapshotWindow::around(service->m_clock()));
+        service->m_rebuildRequested = true;
     }
     service->m_thread = std::thread([raw = service.get()] { raw->run(); });
     return service;

@@ -89,6 +89,8 @@ public:
 
     /// All occurrences in the window, sorted by start.
     [[nodiscard]] const std::vector<EventOccurrence>& occurrences() const { return m_occurrences; }
+    /// The sessions of one event in the window, sorted by start (an index: no scan).
+    [[nodiscard]] std::vector<EventOccurrence> occurrencesOf(const Event& event) const;
     /// Occurrences overlapping [query.from, query.to) that pass the filters, sorted by start.
     [[nodiscard]] std::vector<EventOccurrence> occurrences(const EventQuery& query) const;
     [[nodiscard]] std::vector<const Service*> services(const ServiceQuery& query) const;
@@ -107,6 +109,7 @@ private:
     std::unordered_map<std::string_view, std::size_t> m_placeIndex;
     std::unordered_map<std::string_view, std::size_t> m_serviceIndex;
     std::unordered_map<std::string_view, std::size_t> m_eventIndex;
+    std::unordered_map<const Event*, std::vector<std::uint32_t>> m_occurrencesByEvent;
 };
 
 } // namespace kohtaamo

@@ -2,6 +2,7 @@
 
 #include "kiosk_shell.hpp"
 #include "staff_pin.hpp"
+#include "sync_commands.hpp"
 
 #include <SDL.h>
 #include <fmt/format.h>
@@ -68,8 +69,17 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
     Clock clock = [fixedNow] {
         return fixedNow.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
     };
-    auto content = ContentService::start(startup.cacheFile, clock);
+    // A kiosk draws its first frame at once and the content when it is read; a screenshot waits.
+    auto content = ContentService::start(startup.cacheFile, clock,
+                                         screenshot ? FirstSnapshot::BeforeStartReturns : FirstSnapshot::InBackground);
     if (!content) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", content.error().message), 1;
+    // The sync runs on the real clock even under --now; a screenshot shows the cache as it is.
+    std::unique_ptr<SyncEngine> sync;
+    if (!screenshot) {
+        auto started = startSyncEngine(startup, version, [service = content->get()] { service->requestRebuild(); });
+        if (started) sync = std::move(*started);
+        else fmt::print(stderr, "kohtaamo-kiosk: sync not started, showing the cache: {}\n", started.error().message);
+    }
 
     ShellOptions options;
     if (commandLine.size) std::tie(options.width, options.height) = *commandLine.size;
@@ -95,7 +105,11 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
         .idle = IdleSettings{.promptAfter = startup.config.idleTimeout, .night = nightSchedule(startup.config)},
         .version = std::move(version),
         .checkPin = [pinHash](const std::string& pin) { return pinMatches(pinHash, pin); },
-        .syncNow = [service = content->get()] { service->requestRebuild(); },
+        .syncNow =
+            [engine = sync.get(), service = content->get()] {
+                if (engine) engine->syncNow();
+                service->requestRebuild();
+            },
         .allowExit = startup.config.staff.allowExit,
         .health = screenshot ? nullptr : &health,
     };
@@ -110,6 +124,8 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
             SDL_PushEvent(&event);
         });
         const int exitCode = (*shell)->run();
+        // The engine calls into the content service: stop it first.
+        if (sync) sync->stop();
         (*content)->setOnReady({});
         return exitCode;
     }

@@ -57,11 +57,12 @@ float drawHeader(const UiContext& ctx)
 bool isStale(const UiContext& ctx)
 {
     const auto updated = ctx.snapshot.lastUpdated();
-    return ctx.snapshot.empty() || !updated || ctx.now - *updated > kStaleAfter;
+    return !ctx.loading() && (ctx.snapshot.empty() || !updated || ctx.now - *updated > kStaleAfter);
 }
 
 std::string footerText(const UiContext& ctx)
 {
+    if (ctx.loading()) return std::string(ctx.t("app.loading"));
     if (ctx.snapshot.empty()) return std::string(ctx.t("footer.no_content"));
     const auto updated = ctx.snapshot.lastUpdated();
     if (!updated) return std::string(ctx.t("footer.never"));

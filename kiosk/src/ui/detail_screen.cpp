@@ -9,7 +9,7 @@
 namespace kohtaamo {
 namespace {
 
-constexpr int kUpcomingShown = 5;
+constexpr std::size_t kUpcomingShown = 5;
 
 std::string icalText(std::string_view text)
 {
@@ -177,6 +177,18 @@ void detailLayout(const UiContext& ctx, ui::TouchScroller& scroller, const Detai
 
 } // namespace
 
+const std::vector<EventOccurrence>& DetailScreen::eventsAt(const UiContext& ctx, const Place& place)
+{
+    // A scan of every session in the window: once per place, snapshot and minute, not per frame.
+    const CacheKey key = ctx.cacheKey(std::hash<std::string>{}(place.id));
+    if (!(m_placeEventsKey == key)) {
+        m_placeEventsKey = key;
+        m_placeEvents = ctx.snapshot.occurrences(EventQuery{.from = ctx.now, .to = ctx.snapshot.window().to, .placeId = place.id});
+        if (m_placeEvents.size() > kUpcomingShown) m_placeEvents.resize(kUpcomingShown);
+    }
+    return m_placeEvents;
+}
+
 void DetailScreen::drawPlace(const UiContext& ctx, const Place& place)
 {
     QrCodes codes{{"detail.qr_web", place.contact.url},
@@ -196,12 +208,11 @@ void DetailScreen::drawPlace(const UiContext& ctx, const Place& place)
             field(ctx, "detail.web", place.contact.url);
             field(ctx, "detail.accessibility", ctx.text(place.accessibility));
             if (!place.hours.empty()) hoursTable(ctx, place.hours);
-            const auto upcoming = ctx.snapshot.occurrences(
-                EventQuery{.from = ctx.now, .to = ctx.snapshot.window().to, .placeId = place.id});
+            const auto& upcoming = eventsAt(ctx, place);
             if (!upcoming.empty()) {
                 ui::text(ctx, ctx.t("detail.events_here"), ctx.fonts.bold, ctx.palette.textMuted);
-                for (int i = 0; i < static_cast<int>(upcoming.size()) && i < kUpcomingShown; ++i) {
-                    ui::eventCardButton(ctx, upcoming[static_cast<std::size_t>(i)], true, i);
+                for (std::size_t i = 0; i < upcoming.size() && i < kUpcomingShown; ++i) {
+                    ui::eventCardButton(ctx, upcoming[i], true, static_cast<int>(i));
                 }
             }
             const auto services = ctx.snapshot.services(ServiceQuery{.placeId = place.id});
@@ -261,12 +272,9 @@ void DetailScreen::drawService(const UiContext& ctx, const Service& service)
 void DetailScreen::drawEvent(const UiContext& ctx, const Event& event)
 {
     const auto& target = *ctx.state.detail();
-    const auto sessions = ctx.snapshot.occurrences(
-        EventQuery{.from = std::min(ctx.now, target.occurrenceStart.value_or(ctx.now)), .to = ctx.snapshot.window().to});
-    std::vector<EventOccurrence> own;
-    for (const auto& item : sessions) {
-        if (item.event == &event) own.push_back(item);
-    }
+    const Instant from = std::min(ctx.now, target.occurrenceStart.value_or(ctx.now));
+    std::vector<EventOccurrence> own = ctx.snapshot.occurrencesOf(event);
+    std::erase_if(own, [&](const EventOccurrence& item) { return item.occurrence.end < from; });
     const EventOccurrence* chosen = nullptr;
     for (const auto& item : own) {
         if (!chosen && (!target.occurrenceStart || item.occurrence.start == *target.occurrenceStart)) chosen = &item;
@@ -305,10 +313,10 @@ void DetailScreen::drawEvent(const UiContext& ctx, const Event& event)
             field(ctx, "detail.web", event.url);
             if (own.size() > 1) {
                 ui::text(ctx, ctx.t("detail.when"), ctx.fonts.bold, ctx.palette.textMuted);
-                int shown = 0;
+                std::size_t shown = 0;
                 for (const auto& item : own) {
                     if (&item == chosen || shown >= kUpcomingShown) continue;
-                    ui::eventCardButton(ctx, item, true, 100 + shown++);
+                    ui::eventCardButton(ctx, item, true, static_cast<int>(100 + shown++));
                 }
             }
         },

@@ -19,6 +19,9 @@ private:
     void drawService(const UiContext& ctx, const Service& service);
     void drawEvent(const UiContext& ctx, const Event& event);
     void drawQrCodes(const UiContext& ctx, const QrCodes& codes, bool vertical);
+    [[nodiscard]] const std::vector<EventOccurrence>& eventsAt(const UiContext& ctx, const Place& place);
+    CacheKey m_placeEventsKey;
+    std::vector<EventOccurrence> m_placeEvents;
     ui::TouchScroller m_scroller;
 };
 

@@ -117,7 +117,7 @@ void EventsScreen::draw(const UiContext& ctx, const ContentArea&)
         if (m_rows.empty()) ui::text(ctx, ctx.t("events.none"), ctx.fonts.body, ctx.palette.textMuted);
         const float spacing = ImGui::GetStyle().ItemSpacing.y;
         m_list.draw(
-            ctx, m_cacheKey, m_rows.size(),
+            m_cacheKey, m_rows.size(),
             [&](std::size_t i, float width) {
                 const Row& row = m_rows[i];
                 if (row.day) return ui::textHeight(ctx.fonts.heading, "Åg", width) + ctx.metrics.px(16) + spacing * 2;

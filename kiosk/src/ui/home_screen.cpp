@@ -28,7 +28,7 @@ void HomeScreen::draw(const UiContext& ctx, const ContentArea& area)
     const Metrics& m = ctx.metrics;
     refresh(ctx);
     if (ctx.snapshot.empty()) {
-        ui::heading(ctx, ctx.t("footer.no_content"));
+        ui::heading(ctx, ctx.loading() ? ctx.t("app.loading") : ctx.t("footer.no_content"));
         return;
     }
     for (const Announcement* announcement : ctx.snapshot.announcementsAt(ctx.now, ctx.site.placeId)) {

@@ -58,6 +58,9 @@ struct UiContext {
     std::string version;
     bool* animationRequested = nullptr;   ///< set to keep frames coming (inertia, countdowns)
 
+    /// True for the moment between start-up and the first snapshot read from the cache.
+    [[nodiscard]] bool loading() const { return snapshotGeneration == 0; }
+
     [[nodiscard]] CacheKey cacheKey(std::size_t inputs = 0) const
     {
         return CacheKey{snapshotGeneration,

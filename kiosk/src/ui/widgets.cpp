@@ -252,7 +252,8 @@ void TouchScroller::update(const UiContext& ctx)
 {
     ImGuiIO& io = ImGui::GetIO();
     const float threshold = ctx.metrics.px(14);
-    if (!m_dragging && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
+    if (!m_dragging &&
+        ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows | ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
         ImGui::IsMouseDragging(ImGuiMouseButton_Left, threshold)) {
         m_dragging = true;
         m_velocity = 0;

@@ -6,6 +6,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,37 +80,41 @@ namespace kohtaamo::ui {
 [[nodiscard]] float cardHeight(const UiContext& ctx, const Card& card, float width);
 
 /// A long list that only draws the rows in view: heights are measured once per `key` and width,
-/// so scrolling through thousands of rows costs only the visible ones.
+/// and the first visible row is found by binary search, so a frame of a 50,000-row list costs only
+/// the rows on screen.
 class VirtualList {
 public:
     template <class Measure, class Draw>
-    void draw(const UiContext& ctx, const CacheKey& key, std::size_t count, Measure&& measure, Draw&& drawRow)
+    void draw(const CacheKey& key, std::size_t count, Measure&& measure, Draw&& drawRow)
     {
         const float width = ImGui::GetContentRegionAvail().x;
-        if (!(key == m_key) || width != m_width || m_heights.size() != count) {
+        if (!(key == m_key) || width != m_width || m_offsets.size() != count + 1) {
             m_key = key;
             m_width = width;
-            m_heights.resize(count);
-            for (std::size_t i = 0; i < count; ++i) m_heights[i] = measure(i, width);
+            m_offsets.assign(1, 0.0f);
+            m_offsets.reserve(count + 1);
+            for (std::size_t i = 0; i < count; ++i) m_offsets.push_back(m_offsets.back() + measure(i, width));
         }
         const float spacing = ImGui::GetStyle().ItemSpacing.y;
-        const float top = ImGui::GetScrollY();
+        const float startY = ImGui::GetCursorPosY();
+        const float top = ImGui::GetScrollY() - startY;
         const float bottom = top + ImGui::GetWindowHeight();
-        for (std::size_t i = 0; i < count; ++i) {
-            const float y = ImGui::GetCursorPosY();
-            if (y + m_heights[i] < top || y > bottom) {
-                ImGui::Dummy({width, m_heights[i] - spacing});
-            } else {
-                drawRow(i);
-            }
-        }
-        (void)ctx;
+        const std::size_t first = firstRowEndingAfter(top);
+        const std::size_t last = std::max(first, firstRowEndingAfter(bottom) + 1);
+        if (first > 0) ImGui::Dummy({width, m_offsets[first] - spacing});
+        for (std::size_t i = first; i < std::min(last, count); ++i) drawRow(i);
+        if (last < count) ImGui::Dummy({width, m_offsets[count] - m_offsets[last] - spacing});
     }
 
 private:
+    [[nodiscard]] std::size_t firstRowEndingAfter(float y) const
+    {
+        const auto it = std::upper_bound(m_offsets.begin() + 1, m_offsets.end(), y);
+        return static_cast<std::size_t>(it - (m_offsets.begin() + 1));
+    }
     CacheKey m_key;
     float m_width = 0;
-    std::vector<float> m_heights;
+    std::vector<float> m_offsets;   ///< m_offsets[i] = top of row i; m_offsets[count] = total height
 };
 
 /// Lays chips out left to right, wrapping to a new line when the next one does not fit.

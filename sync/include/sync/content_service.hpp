@@ -20,6 +20,10 @@ namespace kohtaamo {
 
 using Clock = std::function<Instant()>;
 
+/// Whether start() waits for the first snapshot. A kiosk shows its first frame at once (with an
+/// empty "loading" snapshot) and the content a moment later; screenshots and benchmarks wait.
+enum class FirstSnapshot { BeforeStartReturns, InBackground };
+
 struct SearchAnswer {
     std::string query;
     std::vector<SearchHit> hits;
@@ -29,17 +33,18 @@ struct SearchAnswer {
 /// the destructor, within the time of one snapshot build.
 class ContentService {
 public:
-    /// Opens a second connection to `cacheFile` for the worker and publishes a first snapshot
-    /// before returning, so the first frame has content.
-    [[nodiscard]] static Result<std::unique_ptr<ContentService>> start(const std::filesystem::path& cacheFile,
-                                                                       Clock clock);
+    /// Opens a second connection to `cacheFile` for the worker. With BeforeStartReturns the first
+    /// real snapshot is published before returning (and its failure is start()'s); with
+    /// InBackground an empty snapshot (generation 0) is published at once and the real one follows.
+    [[nodiscard]] static Result<std::unique_ptr<ContentService>> start(
+        const std::filesystem::path& cacheFile, Clock clock, FirstSnapshot first = FirstSnapshot::BeforeStartReturns);
     ~ContentService();
     ContentService(const ContentService&) = delete;
     ContentService& operator=(const ContentService&) = delete;
 
     /// The latest snapshot; never null after start().
     [[nodiscard]] std::shared_ptr<const Snapshot> snapshot() const;
-    /// Increases by one with every published snapshot.
+    /// Increases by one with every published snapshot; 0 while only the empty start-up one is there.
     [[nodiscard]] std::uint64_t generation() const { return m_generation.load(); }
 
     /// Rebuild the snapshot from the cache (after a sync applied new content).
