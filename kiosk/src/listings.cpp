@@ -68,6 +68,15 @@ void printHome(const Snapshot& snapshot, const SiteConfig& site, std::string_vie
         fmt::print(out, "\nNo content yet.\n");
         return;
     }
+    // Offline kiosks keep showing the cache; how old it is matters as much as what it says.
+    if (const auto updated = snapshot.lastUpdated()) {
+        const auto age = std::chrono::duration_cast<std::chrono::minutes>(now - *updated);
+        fmt::print(out, "Content updated {} ({} h {} min ago)\n", formatIso(*updated, zone), age.count() / 60,
+                   age.count() % 60);
+    }
+    for (const SourceState& source : snapshot.sources()) {
+        if (!source.error.empty()) fmt::print(out, "Source {} failed: {}\n", source.id, source.error);
+    }
     fmt::print(out, "\nAnnouncements\n");
     for (const Announcement* announcement : snapshot.announcementsAt(now, site.placeId)) {
         fmt::print(out, "  * {}\n", announcement->title.in(order));
