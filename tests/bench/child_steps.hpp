@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +23,12 @@ inline constexpr std::string_view kBenchNow = "2026-03-10T10:00";
 /// Writes the step's answer to fd 3.
 void writeResult(const nlohmann::json& result);
 
+/// Logs "kohtaamo-bench: WHAT" to stderr (the bench log) and returns the step's exit code, 1.
+int failStep(std::string_view what);
+[[nodiscard]] double millisecondsSince(std::chrono::steady_clock::time_point start);
+[[nodiscard]] std::optional<std::string> readFile(const std::filesystem::path& file);
+[[nodiscard]] bool writeFile(const std::filesystem::path& file, const std::string& text);
+
 using Arguments = std::vector<std::string>;
 
 /// WORK_DIR: writes large-region.json and bundle-5000.json there.
@@ -32,5 +41,12 @@ int snapshotStep(const Arguments& arguments);
 int searchStep(const Arguments& arguments);
 /// DATA_DIR SCREEN PLACE WARMUP FRAMES: headless 1920×1080 frames of one screen while scrolling.
 int uiStep(const Arguments& arguments);
+/// WORK_DIR: writes calendar-1000.ics there (a seeded staff calendar).
+int generateICalendarStep(const Arguments& arguments);
+/// ICS DB: parseICalendar + conformToStore + ContentStore::replaceSource into a fresh file, then a
+/// snapshot for the sessions in the 14 days from benchNow().
+int ingestICalendarStep(const Arguments& arguments);
+/// URL DB STATUS_FILE SYNCS: the real SyncEngine's syncAll, SYNCS times, with what each wrote.
+int syncStep(const Arguments& arguments);
 
 }   // namespace kohtaamo::bench

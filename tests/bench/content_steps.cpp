@@ -21,33 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double millisecondsSince(Clock::time_point start)
-{
-    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-}
-
-int failStep(std::string_view what)
-{
-    std::cerr << "kohtaamo-bench: " << what << '\n';
-    return 1;
-}
-
-std::optional<std::string> readFile(const std::filesystem::path& file)
-{
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) return std::nullopt;
-    std::ostringstream text;
-    text << stream.rdbuf();
-    return text.str();
-}
-
-bool writeFile(const std::filesystem::path& file, const std::string& text)
-{
-    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
-    stream << text;
-    return static_cast<bool>(stream);
-}
-
 bool hasDropIn(const Place& place)
 {
     return std::any_of(place.hours.weekly.begin(), place.hours.weekly.end(),
@@ -81,6 +54,33 @@ nlohmann::json writeRegion(const RegionSpec& spec, const std::filesystem::path& 
 }
 
 }   // namespace
+
+double millisecondsSince(Clock::time_point start)
+{
+    return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+int failStep(std::string_view what)
+{
+    std::cerr << "kohtaamo-bench: " << what << '\n';
+    return 1;
+}
+
+std::optional<std::string> readFile(const std::filesystem::path& file)
+{
+    std::ifstream stream(file, std::ios::binary);
+    if (!stream) return std::nullopt;
+    std::ostringstream text;
+    text << stream.rdbuf();
+    return text.str();
+}
+
+bool writeFile(const std::filesystem::path& file, const std::string& text)
+{
+    std::ofstream stream(file, std::ios::binary | std::ios::trunc);
+    stream << text;
+    return static_cast<bool>(stream);
+}
 
 Instant benchNow() { return *parseInstant(kBenchNow, TimeZone::helsinki()); }
 

@@ -1,4 +1,5 @@
 #include "region_generator.hpp"
+#include "seeded_random.hpp"
 
 #include <fmt/format.h>
 
@@ -10,28 +11,7 @@
 namespace kohtaamo::bench {
 namespace {
 
-// SplitMix64: tiny, fast, and the same sequence everywhere.
-class Random {
-public:
-    explicit Random(std::uint64_t seed) : m_state(seed) {}
-    std::uint64_t next()
-    {
-        std::uint64_t z = (m_state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-    int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
-    bool chance(int percent) { return below(100) < percent; }
-    template <class T>
-    const T& pick(const std::vector<T>& items)
-    {
-        return items[static_cast<std::size_t>(below(static_cast<int>(items.size())))];
-    }
-
-private:
-    std::uint64_t m_state;
-};
+using Random = SeededRandom;
 
 struct Words {
     std::string fi;

@@ -13,8 +13,6 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include <iostream>
-
 namespace kohtaamo::bench {
 namespace {
 
@@ -32,12 +30,6 @@ long preemptions()
     rusage usage{};
     ::getrusage(RUSAGE_THREAD, &usage);
     return usage.ru_nivcsw;
-}
-
-int failStep(std::string_view what)
-{
-    std::cerr << "kohtaamo-bench: " << what << '\n';
-    return 1;
 }
 
 /// The service category with the most services: the longest list to scroll.

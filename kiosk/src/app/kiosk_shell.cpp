@@ -29,6 +29,8 @@ namespace {
 
 // Redraw at least this often while a search answer is awaited.
 constexpr int kPendingPollMs = 50;
+// QR textures kept between frames (a detail page shows up to three).
+constexpr std::size_t kMaxQrTextures = 48;
 
 Error sdlError(std::string_view what) { return Error{ErrorCode::Io, fmt::format("{}: {}", what, SDL_GetError())}; }
 
@@ -176,23 +178,21 @@ struct KioskShell::Impl {
 
     void resolve(const SearchAnswer& answer)
     {
-        {
-            search = SearchResults{answer.query, {}, {}, {}};
-            for (const SearchHit& hit : answer.hits) {
-                switch (hit.kind) {
-                case SearchKind::Place:
-                    if (const Place* place = snapshot->place(hit.id)) search.places.push_back(place);
-                    break;
-                case SearchKind::Service:
-                    if (const Service* service = snapshot->service(hit.id)) search.services.push_back(service);
-                    break;
-                case SearchKind::Event:
-                    if (const Event* event = snapshot->event(hit.id)) search.events.push_back(event);
-                    break;
-                }
+        search = SearchResults{answer.query, {}, {}, {}};
+        for (const SearchHit& hit : answer.hits) {
+            switch (hit.kind) {
+            case SearchKind::Place:
+                if (const Place* place = snapshot->place(hit.id)) search.places.push_back(place);
+                break;
+            case SearchKind::Service:
+                if (const Service* service = snapshot->service(hit.id)) search.services.push_back(service);
+                break;
+            case SearchKind::Event:
+                if (const Event* event = snapshot->event(hit.id)) search.events.push_back(event);
+                break;
             }
-            searchPending = answer.query != state->searchText();
         }
+        searchPending = answer.query != state->searchText();
     }
 
     FrameTiming lastTiming;
@@ -205,6 +205,9 @@ struct KioskShell::Impl {
         const Instant now = dependencies.clock();
         takeNewContent();
         state->tick(now);
+        // A kiosk runs for months and families open thousands of pages: keep the QR cache bounded.
+        // Only between frames, never while a draw list may still point at a texture.
+        if (qrTextures.size() > kMaxQrTextures) qrTextures.clear();
         if (state->isScreenOff(now)) {
             // Night: a black frame, so the panel can sleep; nothing else is drawn.
             SDL_SetRenderTarget(renderer, nullptr);

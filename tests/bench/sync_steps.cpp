@@ -1,0 +1,140 @@
+// Child step: the real SyncEngine (as `kohtaamo-kiosk --sync-once` and the kiosk's sync thread use
+// it) against one bundle source, run SYNCS times in a row, watching what each attempt writes
+// through a second connection to the cache and stat(2) of its files.
+
+#include "cache_observer.hpp"
+#include "child_steps.hpp"
+
+#include "sync/sync_engine.hpp"
+
+#include <fmt/format.h>
+
+#include <time.h>
+
+#include <cstdlib>
+
+namespace kohtaamo::bench {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string resultName(SyncResult result)
+{
+    switch (result) {
+    case SyncResult::Applied: return "applied";
+    case SyncResult::NotModified: return "not_modified";
+    case SyncResult::HeldBack: return "held_back";
+    case SyncResult::Failed: return "failed";
+    }
+    return "?";
+}
+
+/// CPU time of the whole process, curl's threads included.
+double processCpuMs()
+{
+    timespec now{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+}
+
+// The server is on loopback: never through a proxy from the developer's environment.
+void bypassProxyForLoopback()
+{
+    for (const char* name : {"no_proxy", "NO_PROXY"}) {
+        const char* current = std::getenv(name);
+        const std::string value = current != nullptr && *current != '\0' ? std::string(current) + "," : "";
+        ::setenv(name, (value + "127.0.0.1,localhost").c_str(), 1);
+    }
+}
+
+}   // namespace
+
+int syncStep(const Arguments& arguments)
+{
+    if (arguments.size() != 4) return failStep("sync needs URL DB STATUS_FILE SYNCS");
+    const std::string url = arguments[0];
+    const std::filesystem::path dbFile = arguments[1];
+    const std::filesystem::path statusFile = arguments[2];
+    const int syncs = std::stoi(arguments[3]);
+    const Instant start = benchNow();
+    int notified = 0;
+    bypassProxyForLoopback();
+    // As the kiosk configures it (sync_commands.cpp), with the bench's fixed clock. Assigned member by
+    // member: GCC 12 warns (-Wmaybe-uninitialized) about a designated-initializer temporary here.
+    SyncEngineOptions options;
+    options.cacheFile = dbFile;
+    options.statusFile = statusFile;
+    options.sources = {SourceConfig{.id = "region", .kind = "bundle", .url = url}};
+    options.userAgent = "Kohtaamo/bench (+kiosk)";
+    options.clock = [start] { return start; };
+    options.onApplied = [&notified] { ++notified; };
+    options.seed = 1;
+    auto engine = SyncEngine::create(std::move(options));
+    if (!engine) return failStep(engine.error().message);
+    // Declared after the engine, so it closes first and the engine's connection checkpoints on close.
+    auto observer = CacheObserver::open(dbFile);
+    if (!observer) return failStep(observer.error().message);
+    auto before = observer->look();
+    if (!before) return failStep(before.error().message);
+    FileState statusBefore = fileState(statusFile);
+
+    std::vector<double> wallMs;
+    std::vector<double> cpuMs;
+    std::vector<std::string> results;
+    std::vector<int> httpStatus;
+    std::vector<std::int64_t> bytes;
+    std::vector<std::int64_t> walFramesWritten;
+    std::vector<std::int64_t> walCommits;
+    int committed = 0, contentChanged = 0, statusChanged = 0, mainChanged = 0, statusFileRewritten = 0;
+    std::size_t items = 0;
+    std::string firstError;
+    for (int sync = 0; sync < syncs; ++sync) {
+        // Each attempt an hour after the last, as with the default interval.
+        const Instant now = start + std::chrono::hours{sync};
+        const double cpuStart = processCpuMs();
+        const auto wallStart = SteadyClock::now();
+        const auto outcomes = (*engine)->syncAll(now);
+        wallMs.push_back(millisecondsSince(wallStart));
+        cpuMs.push_back(processCpuMs() - cpuStart);
+        if (outcomes.size() != 1) return failStep(fmt::format("sync: {} outcomes for one source", outcomes.size()));
+        const SyncOutcome& outcome = outcomes.front();
+        results.push_back(resultName(outcome.result));
+        httpStatus.push_back(outcome.httpStatus);
+        bytes.push_back(outcome.bytes);
+        items = outcome.items;
+        if (!outcome.error.empty() && firstError.empty()) firstError = outcome.error;
+
+        auto after = observer->look();
+        if (!after) return failStep(after.error().message);
+        const FileState statusAfter = fileState(statusFile);
+        committed += after->dataVersion != before->dataVersion;
+        contentChanged += after->contentDigest != before->contentDigest;
+        statusChanged += after->statusDigest != before->statusDigest;
+        mainChanged += after->main != before->main;
+        statusFileRewritten += statusAfter != statusBefore;
+        const WalFrames appended = walAppended(before->walFrames, after->walFrames);
+        walFramesWritten.push_back(appended.frames);
+        walCommits.push_back(appended.commits);
+        before = std::move(after);
+        statusBefore = statusAfter;
+    }
+    writeResult({{"wall_ms", wallMs},
+                 {"cpu_ms", cpuMs},
+                 {"results", results},
+                 {"http_status", httpStatus},
+                 {"bytes", bytes},
+                 {"items", items},
+                 {"error", firstError},
+                 {"committed", committed},
+                 {"content_changed", contentChanged},
+                 {"status_changed", statusChanged},
+                 {"main_file_changed", mainChanged},
+                 {"wal_frames", walFramesWritten},
+                 {"wal_commits", walCommits},
+                 {"page_size", before->walFrames.pageSize},
+                 {"status_file_rewritten", statusFileRewritten},
+                 {"notified", notified}});
+    return 0;
+}
+
+}   // namespace kohtaamo::bench
