@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netdb.h>
 #include <unistd.h>
 
 namespace kohtaamo {
@@ -20,6 +23,26 @@ std::string hostName()
 {
     char name[256] = {};
     return ::gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("?");
+}
+
+// The addresses IT needs to reach the device: every non-loopback IPv4 and IPv6 address.
+std::string ipAddresses()
+{
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) != 0) return "?";
+    std::string addresses;
+    for (const ifaddrs* entry = list; entry; entry = entry->ifa_next) {
+        if (!entry->ifa_addr || (entry->ifa_flags & IFF_LOOPBACK)) continue;
+        const int family = entry->ifa_addr->sa_family;
+        if (family != AF_INET && family != AF_INET6) continue;
+        char text[NI_MAXHOST] = {};
+        const socklen_t size = family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+        if (::getnameinfo(entry->ifa_addr, size, text, sizeof text, nullptr, 0, NI_NUMERICHOST) != 0) continue;
+        if (!addresses.empty()) addresses += ", ";
+        addresses += text;
+    }
+    ::freeifaddrs(list);
+    return addresses.empty() ? "–" : addresses;
 }
 
 } // namespace
@@ -39,8 +62,8 @@ void StaffScreen::draw(const UiContext& ctx, const ContentArea&)
     if (ui::beginScrollArea(ctx, "##staff", ImGui::GetContentRegionAvail(), m_scroller)) {
         const auto updated = ctx.snapshot.lastUpdated();
         ui::text(ctx,
-                 fmt::format("{}: {}    {}: {}    {}: {}", ctx.t("staff.version"), ctx.version, ctx.t("staff.device"),
-                             hostName(), ctx.t("staff.content_age"),
+                 fmt::format("{}: {}    {}: {} ({})    {}: {}", ctx.t("staff.version"), ctx.version,
+                             ctx.t("staff.device"), hostName(), ipAddresses(), ctx.t("staff.content_age"),
                              updated ? ageText(std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *updated))
                                      : std::string(ctx.t("staff.never"))),
                  ctx.fonts.body, p.text);
