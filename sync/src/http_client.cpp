@@ -1,5 +1,7 @@
 #include "sync/http_client.hpp"
 
+#include "display_url.hpp"
+
 #include <curl/curl.h>
 #include <fmt/format.h>
 
@@ -117,18 +119,6 @@ struct HeaderList {
         if (curl_slist* grown = curl_slist_append(list, line.c_str())) list = grown;
     }
 };
-
-// The URL as it may appear in messages and logs: without a user name or password.
-std::string displayUrl(std::string_view url)
-{
-    const auto scheme = url.find("://");
-    if (scheme == std::string_view::npos) return std::string(url);
-    const auto hostStart = scheme + 3;
-    const auto hostEnd = std::min(url.size(), url.find_first_of("/?#", hostStart));
-    const auto at = url.substr(hostStart, hostEnd - hostStart).rfind('@');
-    if (at == std::string_view::npos) return std::string(url);
-    return std::string(url.substr(0, hostStart)) + std::string(url.substr(hostStart + at + 1));
-}
 
 std::string formatDuration(std::chrono::milliseconds duration)
 {
