@@ -27,7 +27,9 @@ cp --sparse=always "$image" "$work/disk.raw"
 cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
 # KVM when it works: nested KVM can start and then fail inside the firmware ("KVM internal
 # error"), so a KVM boot that reports one is started again under software emulation.
-accel=(-accel tcg -cpu max)
+# Software emulation gets a CPU without AVX: QEMU 7.2's emulated AVX2 crashes the machine code
+# that Mesa's llvmpipe compiles for the kiosk's drawing (real CPUs run it fine).
+accel=(-accel tcg -cpu Nehalem)
 limit=900
 if [ -w /dev/kvm ] && [ "${KOHTAAMO_QEMU_KVM:-1}" = 1 ]; then
   accel=(-accel kvm -cpu "host,-arch-capabilities")
@@ -100,7 +102,7 @@ while [ $(($(date +%s) - started)) -lt "$limit" ]; do
     kill "$qemu_pid" 2>/dev/null || true
     wait "$qemu_pid" 2>/dev/null || true
     cp /usr/share/OVMF/OVMF_VARS_4M.fd "$work/vars.fd"
-    accel=(-accel tcg -cpu max)
+    accel=(-accel tcg -cpu Nehalem)
     limit=$(($(date +%s) - started + 900))
     start_qemu
     continue

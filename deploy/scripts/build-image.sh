@@ -108,7 +108,7 @@ size=${root_mib}MiB, type=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709, uuid=$root_partu
 EOF
 dd if="$work/esp.img" of="$disk" bs=1M seek=1 conv=notrunc,sparse status=none
 dd if="$work/root.img" of="$disk" bs=1M seek=$((1 + esp_mib)) conv=notrunc,sparse status=none
-rm -rf "$work"
+rm -rf --one-file-system "$work" "$tree"
 log "image: $disk ($(du -h "$disk" | cut -f1) on disk, $(du -h --apparent-size "$disk" | cut -f1) to write)"
 
 [ "$boot" = yes ] || exit 0
