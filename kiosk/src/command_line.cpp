@@ -54,7 +54,7 @@ Result<CommandLine> parseCommandLine(const std::vector<std::string>& arguments)
         } else if (option == "--status") {
             result.mode = Mode::Status;
         } else if (option == "--check-feed") {
-            if (i + 2 >= arguments.size()) return fail(ErrorCode::InvalidInput, "--check-feed needs KIND and FILE or URL");
+            if (i + 2 >= arguments.size()) return fail(ErrorCode::InvalidInput, "--check-feed needs KIND and FILE, URL or CONFIG");
             result.mode = Mode::CheckFeed;
             result.feedKind = arguments[++i];
             result.feedTarget = arguments[++i];
@@ -166,8 +166,10 @@ std::string usage()
            "  --list-openings FROM TO  print every open interval of every place in [FROM, TO) as TSV\n"
            "  --print-home           print the home screen's content as text\n"
            "  --sync-once            sync every configured source once, one line each (exit 1 if any failed)\n"
-           "  --check-feed KIND FILE|URL  parse and validate a bundle or ical feed without touching the\n"
-           "                         cache: counts, next occurrences, every problem (exit 1 if any)\n"
+           "  --check-feed KIND FILE|URL|CONFIG  fetch and validate a feed without touching the cache:\n"
+           "                         counts, places and their hours, next occurrences, every problem\n"
+           "                         (exit 1 if any). KIND bundle or ical: a FILE or URL; linkedevents:\n"
+           "                         the event-list URL; ptv: the kiosk CONFIG with the ptv source(s)\n"
            "  --status               print DATA_DIR/status.json, each source's sync status (exit 1 if any failing)\n"
            "  --windowed [WxH]       a window instead of full screen (development)\n"
            "  --software             use SDL's software renderer\n"

@@ -36,8 +36,8 @@ struct CommandLine {
     float textScale = 1.0f;
     bool highContrast = false;
     std::string pin;                             ///< --hash-pin
-    std::string feedKind;                        ///< --check-feed KIND (bundle, ical)
-    std::string feedTarget;                      ///< --check-feed FILE|URL
+    std::string feedKind;                        ///< --check-feed KIND (bundle, ical, linkedevents, ptv)
+    std::string feedTarget;                      ///< --check-feed FILE|URL|CONFIG
 };
 
 /// Parses argv (without argv[0]). Times are ISO 8601, Europe/Helsinki unless they carry an offset.

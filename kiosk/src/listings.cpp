@@ -4,6 +4,7 @@
 #include <fmt/ostream.h>
 
 #include <algorithm>
+#include <sstream>
 
 namespace kohtaamo {
 namespace {
@@ -99,6 +100,12 @@ void printHome(const Snapshot& snapshot, const SiteConfig& site, std::string_vie
                    item.title().in(order), item.occurrence.status == EventStatus::Cancelled ? " [cancelled]" : "",
                    place ? place->name.in(order) : item.event->locationText.in(order));
     }
+}
+
+void printIndented(std::ostream& out, std::string_view text, std::string_view indent)
+{
+    std::istringstream lines{std::string(text)};
+    for (std::string line; std::getline(lines, line);) out << indent << line << '\n';
 }
 
 } // namespace kohtaamo

@@ -19,4 +19,7 @@ void listOpenings(const Snapshot& snapshot, Instant from, Instant to, std::ostre
 void printHome(const Snapshot& snapshot, const SiteConfig& site, std::string_view language, Instant now,
                std::ostream& out);
 
+/// Each line of `text` with `indent` in front (multi-line error messages under a heading).
+void printIndented(std::ostream& out, std::string_view text, std::string_view indent);
+
 } // namespace kohtaamo

@@ -3,6 +3,7 @@
 
 #include "app/kiosk_mode.hpp"
 #include "app/staff_pin.hpp"
+#include "check_feed.hpp"
 #include "command_line.hpp"
 #include "listings.hpp"
 #include "startup.hpp"
@@ -18,7 +19,7 @@ namespace {
 
 Instant currentTime(const CommandLine& commandLine)
 {
-    return commandLine.now.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+    return commandLine.now.value_or(systemNow());
 }
 
 int reportError(const Error& error)

@@ -1,5 +1,5 @@
 #pragma once
-// The sync side of the kiosk binary: the --sync-once, --check-feed and --status modes, and the
+// The sync side of the kiosk binary: the --sync-once and --status modes, and the
 // background sync engine the kiosk window runs.
 
 #include "command_line.hpp"
@@ -14,12 +14,8 @@
 
 namespace kohtaamo {
 
-/// --check-feed KIND FILE|URL: downloads (or reads) the feed, parses and validates it exactly as a
-/// sync would, applies it to a private in-memory cache only, and prints counts, the next
-/// occurrences and every problem with its location. Needs no cache and no config (with --config,
-/// an ical feed whose URL is a configured source's uses that source's settings). Returns the exit
-/// code: 0 for a clean feed, 1 when it has problems or cannot be used.
-[[nodiscard]] int runCheckFeed(const CommandLine& commandLine, std::string_view version, std::ostream& out);
+/// The User-Agent of every request the kiosk makes: "Kohtaamo/<version> (+kiosk)".
+[[nodiscard]] std::string kioskUserAgent(std::string_view version);
 
 /// --sync-once and --status, which need the configuration and the cache; nullopt for other modes.
 /// --sync-once prints one line per source and exits 1 if any failed or was held back; --status

@@ -111,6 +111,8 @@ void readSources(const toml::table& root, ConfigReader& reader, std::vector<Sour
         auto id = reader.string(table, "id", where);
         auto kind = reader.string(table, "kind", where);
         auto url = reader.string(table, "url", where);
+        // PTV has one national API; a test instance or a regional mirror is set with url.
+        if (!url && !table.get("url") && kind && *kind == "ptv") url = std::string(kPtvProductionApi);
         bool usable = true;
         for (auto [value, key] : {std::pair{&id, "id"}, std::pair{&kind, "kind"}, std::pair{&url, "url"}}) {
             if (!*value || (*value)->empty()) {

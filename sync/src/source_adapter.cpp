@@ -394,11 +394,11 @@ Result<std::unique_ptr<SourceAdapter>> makeAdapter(std::string_view kind)
     if (kind == "bundle") return std::make_unique<BundleAdapter>();
     if (kind == "ical") return std::make_unique<ICalAdapter>();
     if (kind == "ptv" || kind == "linkedevents") {
-        return fail(ErrorCode::InvalidInput, fmt::format("source kind \"{}\" is not supported yet", kind));
+        return fail(ErrorCode::InvalidInput, fmt::format("source kind \"{}\" is fetched with many requests by a "
+                                                         "catalogue source (catalogue_source.hpp), not read from one file", kind));
     }
     return fail(ErrorCode::InvalidInput,
-                fmt::format("unknown source kind \"{}\" (expected bundle or ical; ptv and linkedevents are not "
-                            "supported yet)", kind));
+                fmt::format("unknown source kind \"{}\" (expected bundle, ical, ptv or linkedevents)", kind));
 }
 
 } // namespace kohtaamo

@@ -1,6 +1,7 @@
 #include "sync/sync_engine.hpp"
 
 #include "display_url.hpp"
+#include "sync/catalogue_source.hpp"
 #include "sync/http_client.hpp"
 #include "sync/source_adapter.hpp"
 #include "sync/sync_status.hpp"
@@ -26,8 +27,6 @@ constexpr std::size_t kStatusErrorChars = 1500;
 constexpr std::string_view kFingerprintPrefix = "kohtaamo-fnv1a:";
 // The thread re-reads the clock at least this often, so a changed wall clock cannot strand it.
 constexpr auto kMaxWait = 60s;
-
-Instant systemNow() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 
 std::string fingerprint(std::string_view bytes)
 {
@@ -95,11 +94,23 @@ std::string percent(double fraction) { return fmt::format("{:g} %", std::round(f
 
 } // namespace
 
+// A source is fetched either as one file parsed by an adapter (bundle, ical) or by a catalogue
+// source that makes many requests and keeps state between syncs (ptv, linkedevents).
 struct SyncEngine::Source {
     SourceConfig config;
     std::unique_ptr<SourceAdapter> adapter;
+    std::unique_ptr<CatalogueSource> catalogue;
     Result<Limits> limits;
-    Error adapterError;
+    Error setupError;   // why neither could be made (a bad setting, an unknown kind)
+};
+
+// What a download brought: the source's new content, or nothing new.
+struct SyncEngine::Download {
+    std::optional<ParsedFeed> feed;   // nullopt: not modified
+    std::string etag;                 // to remember: with a feed, once it is applied; without, when not empty
+    std::string lastModified;         // to remember once the feed is applied
+    int httpStatus = 0;               // of the (last) response; 0 for file://
+    std::int64_t bytes = 0;           // on the wire
 };
 
 struct SyncEngine::Parts {
@@ -133,9 +144,16 @@ Result<std::unique_ptr<SyncEngine>> SyncEngine::create(SyncEngineOptions options
 
     const Instant now = engine->m_options.clock();
     for (const auto& config : engine->m_options.sources) {
-        Source source{config, nullptr, limitsOf(config, engine->m_options.defaults), {}};
-        if (auto adapter = makeAdapter(config.kind)) source.adapter = std::move(*adapter);
-        else source.adapterError = adapter.error();
+        Source source{config, nullptr, nullptr, limitsOf(config, engine->m_options.defaults), {}};
+        if (isCatalogueKind(config.kind)) {
+            auto catalogue = makeCatalogueSource(config, fetchStateFile(engine->m_options.cacheFile, config.id));
+            if (catalogue) source.catalogue = std::move(*catalogue);
+            else source.setupError = catalogue.error();
+        } else if (auto adapter = makeAdapter(config.kind)) {
+            source.adapter = std::move(*adapter);
+        } else {
+            source.setupError = adapter.error();
+        }
 
         // A kiosk restarted in the middle of an interval does not fetch everything again at once.
         SourceSchedule entry{config.id, now, 0, std::nullopt};
@@ -326,64 +344,40 @@ SyncOutcome SyncEngine::attempt(std::size_t index, Instant now)
     };
 
     if (!known) return finish(SyncResult::Failed, known.error().message);
-    if (!source.adapter) return finish(SyncResult::Failed, fmt::format("source \"{}\": {}", config.id, source.adapterError.message));
+    if (!source.adapter && !source.catalogue) {
+        return finish(SyncResult::Failed, fmt::format("source \"{}\": {}", config.id, source.setupError.message));
+    }
     if (!source.limits) return finish(SyncResult::Failed, source.limits.error().message);
     const Limits& limits = *source.limits;
 
-    // 1. Download completely.
-    HttpRequest request{.url = config.url,
-                        .connectTimeout = m_options.connectTimeout,
-                        .totalTimeout = m_options.totalTimeout,
-                        .lowSpeedTime = m_options.lowSpeedTime,
-                        .maxBytes = limits.maxBytes,
-                        .caBundle = m_options.defaults.caBundle,
-                        .accept = std::string(source.adapter->accept()),
-                        .cancel = &m_cancel};
-    if (!status.etag.starts_with(kFingerprintPrefix)) request.etag = status.etag;
-    request.lastModified = status.lastModified;
-    auto response = m_parts->http.get(request);
-    if (!response) {
-        outcome.httpStatus = response.error().status;
-        outcome.retryAfter = response.error().retryAfter;
-        return finish(SyncResult::Failed, response.error().error.message);
+    // 1. Download completely (and for a single file, parse and validate it completely).
+    auto download = source.catalogue ? downloadCatalogue(source, status, sameFeed, limits.maxBytes, now)
+                                     : downloadFile(source, status, limits.maxBytes);
+    if (!download) {
+        outcome.httpStatus = download.error().httpStatus;
+        outcome.bytes = download.error().stats.bytes;
+        outcome.retryAfter = download.error().retryAfter;
+        return finish(SyncResult::Failed, download.error().error.message);
     }
-    outcome.httpStatus = response->status;
-    outcome.bytes = response->bytes;
+    outcome.httpStatus = download->httpStatus;
+    outcome.bytes = download->bytes;
     outcome.items = status.itemCount;
-    const std::string where = displayUrl(config.url);
-    if (response->notModified) {
-        if (request.etag.empty() && request.lastModified.empty()) {
-            return finish(SyncResult::Failed, fmt::format("{}: HTTP 304 Not Modified to a request that had nothing "
-                                                          "to compare with", where));
-        }
-        if (!response->etag.empty()) status.etag = response->etag;
+    if (!download->feed) {
+        if (!download->etag.empty()) status.etag = download->etag;
+        if (source.catalogue) (void)source.catalogue->keep(false);   // kept in memory only: nothing new was written
         return finish(SyncResult::NotModified, {});
     }
-    const std::string print = fingerprint(response->body);
-    if (sameFeed && response->etag.empty() && status.etag == print) {
-        return finish(SyncResult::NotModified, {});
-    }
-
-    // 2. Parse and validate completely.
-    if (response->body.empty()) {
-        return finish(SyncResult::Failed, fmt::format("{}: the server sent an empty response (HTTP {}); the previous "
-                                                      "content is kept", where, response->status));
-    }
-    if (response->contentType.starts_with("text/html")) {
-        return finish(SyncResult::Failed, fmt::format("{}: the server sent a web page (text/html), not a {} feed "
-                                                      "(a login page or an error page?)", where, config.kind));
-    }
-    auto feed = source.adapter->parse(response->body, config);
-    if (!feed) return finish(SyncResult::Failed, feed.error().message);
-    outcome.problems = std::move(feed->problems);
-    const std::size_t items = feed->content.itemCount();
+    ParsedFeed& feed = *download->feed;
+    outcome.problems = std::move(feed.problems);
+    const std::size_t items = feed.content.itemCount();
     outcome.items = items;
+    const std::string where = displayUrl(config.url);
     if (items > limits.maxItems) {
         return finish(SyncResult::Failed, fmt::format("{}: the feed has {} items; the limit is {} (max_items)", where,
                                                       items, limits.maxItems));
     }
 
-    // 3. Safety rails: a feed that suddenly shrinks to nothing or to a fraction is more likely broken
+    // 2. Safety rails: a feed that suddenly shrinks to nothing or to a fraction is more likely broken
     //    upstream than true, and a blank kiosk is worse than yesterday's content.
     if (previousItems > 0 && limits.minFraction > 0 &&
         (items == 0 || static_cast<double>(items) < limits.minFraction * static_cast<double>(previousItems))) {
@@ -393,16 +387,91 @@ SyncOutcome SyncEngine::attempt(std::size_t index, Instant now)
                                   items, previousItems, percent(limits.minFraction), limits.minFraction));
     }
 
-    // 4. Replace the source's records in one transaction.
+    // 3. Replace the source's records in one transaction.
     SourceState applied{.id = config.id, .kind = config.kind, .url = config.url, .appliedAt = now};
-    if (auto replaced = store.replaceSource(applied, feed->content); !replaced) {
+    if (auto replaced = store.replaceSource(applied, feed.content); !replaced) {
         return finish(SyncResult::Failed, replaced.error().message);
     }
     status.appliedAt = now;
     status.itemCount = items;
-    status.etag = response->etag.empty() ? print : response->etag;
-    status.lastModified = response->lastModified;
-    return finish(SyncResult::Applied, {});
+    status.etag = download->etag;
+    status.lastModified = download->lastModified;
+    // A state that cannot be saved costs the next kiosk start a full fetch, nothing more; say so.
+    std::string warning;
+    if (source.catalogue) {
+        if (auto kept = source.catalogue->keep(true); !kept) warning = kept.error().message;
+    }
+    return finish(SyncResult::Applied, std::move(warning));
+}
+
+FetchResult<SyncEngine::Download> SyncEngine::downloadFile(Source& source, const SourceState& status, std::size_t maxBytes)
+{
+    const SourceConfig& config = source.config;
+    const auto failure = [](std::string message, int httpStatus = 0) {
+        return std::unexpected(FetchFailure{.error = Error{ErrorCode::InvalidInput, std::move(message)}, .httpStatus = httpStatus});
+    };
+    HttpRequest request{.url = config.url,
+                        .connectTimeout = m_options.connectTimeout,
+                        .totalTimeout = m_options.totalTimeout,
+                        .lowSpeedTime = m_options.lowSpeedTime,
+                        .maxBytes = maxBytes,
+                        .caBundle = m_options.defaults.caBundle,
+                        .accept = std::string(source.adapter->accept()),
+                        .cancel = &m_cancel};
+    if (!status.etag.starts_with(kFingerprintPrefix)) request.etag = status.etag;
+    request.lastModified = status.lastModified;
+    auto response = m_parts->http.get(request);
+    if (!response) {
+        return std::unexpected(FetchFailure{.error = std::move(response.error().error),
+                                            .httpStatus = response.error().status,
+                                            .retryAfter = response.error().retryAfter});
+    }
+    const int httpStatus = response->status;
+    const std::string where = displayUrl(config.url);
+    if (response->notModified) {
+        if (request.etag.empty() && request.lastModified.empty()) {
+            return failure(fmt::format("{}: HTTP 304 Not Modified to a request that had nothing to compare with", where),
+                           httpStatus);
+        }
+        return Download{.etag = response->etag, .httpStatus = httpStatus, .bytes = response->bytes};
+    }
+    // Servers without validators (and file://): identical bytes are not parsed or written again.
+    std::string print = fingerprint(response->body);
+    if (status.appliedAt && response->etag.empty() && status.etag == print) {
+        return Download{.httpStatus = httpStatus, .bytes = response->bytes};
+    }
+
+    if (response->body.empty()) {
+        return failure(fmt::format("{}: the server sent an empty response (HTTP {}); the previous content is kept", where,
+                                   httpStatus), httpStatus);
+    }
+    if (response->contentType.starts_with("text/html")) {
+        return failure(fmt::format("{}: the server sent a web page (text/html), not a {} feed (a login page or an "
+                                   "error page?)", where, config.kind), httpStatus);
+    }
+    auto feed = source.adapter->parse(response->body, config);
+    if (!feed) return failure(std::move(feed.error().message), httpStatus);
+    return Download{.feed = std::move(*feed),
+                    .etag = response->etag.empty() ? std::move(print) : response->etag,
+                    .lastModified = response->lastModified,
+                    .httpStatus = httpStatus,
+                    .bytes = response->bytes};
+}
+
+FetchResult<SyncEngine::Download> SyncEngine::downloadCatalogue(Source& source, const SourceState& status, bool sameFeed,
+                                                               std::size_t maxBytes, Instant now)
+{
+    const FetchPolicy policy{.firstRetryDelay = m_options.retryDelay,
+                             .userAgent = m_options.userAgent,
+                             .caBundle = m_options.defaults.caBundle,
+                             .connectTimeout = m_options.connectTimeout,
+                             .totalTimeout = m_options.totalTimeout,
+                             .lowSpeedTime = m_options.lowSpeedTime,
+                             .maxBytes = maxBytes,
+                             .stop = &m_cancel};
+    auto fetched = source.catalogue->fetch(m_parts->http, now, sameFeed ? status.appliedAt : std::nullopt, policy);
+    if (!fetched) return std::unexpected(std::move(fetched.error()));
+    return Download{.feed = std::move(fetched->feed), .httpStatus = fetched->stats.httpStatus, .bytes = fetched->stats.bytes};
 }
 
 void SyncEngine::writeStatus(Instant now)

@@ -125,7 +125,8 @@ struct FaultServer::Impl {
 
     std::optional<Response> record(const httplib::Request& request)
     {
-        RecordedRequest seen{.method = request.method, .path = request.path, .remotePort = request.remote_port};
+        RecordedRequest seen{.method = request.method, .path = request.path, .target = request.target,
+                             .remotePort = request.remote_port};
         for (const auto& [key, value] : request.headers) {
             // httplib adds these itself; they were not on the wire.
             if (key == "REMOTE_ADDR" || key == "REMOTE_PORT" || key == "LOCAL_ADDR" || key == "LOCAL_PORT")

@@ -61,6 +61,7 @@ struct Response {
 struct RecordedRequest {
     std::string method;
     std::string path;
+    std::string target;   ///< the path with its query string, as sent
     HeaderList headers;
     int remotePort = 0;   ///< the client's side of the connection: equal ports mean a reused connection
 

@@ -139,3 +139,23 @@ TEST_CASE("the night schedule needs both times")
     REQUIRE(bad.problems.size() == 1);
     CHECK(bad.problems[0].message.find("kiosk.toml:2: night.screen_off") != std::string::npos);
 }
+
+TEST_CASE("a ptv source without a url uses the production API; every other kind needs one")
+{
+    const auto result = parseKioskConfig(R"(
+[[source]]
+id = "ptv-vaasa"
+kind = "ptv"
+municipalities = ["905"]
+
+[[source]]
+id = "hel"
+kind = "linkedevents"
+)",
+                                         "kiosk.toml");
+    REQUIRE(result.config.sources.size() == 1);
+    CHECK(result.config.sources[0].url == "https://api.palvelutietovaranto.suomi.fi/api/v11");
+    CHECK(result.config.sources[0].settings.at("municipalities") == "[ '905' ]");
+    REQUIRE(result.problems.size() == 1);
+    CHECK(result.problems[0].message.find("source[1].url") != std::string::npos);
+}

@@ -76,12 +76,12 @@ TEST_CASE("a broken bundle is one error naming the file and every JSON path")
     CHECK_FALSE(contains(message, "pw@"));
 }
 
-TEST_CASE("kinds that are not here yet fail clearly, and so do unknown ones")
+TEST_CASE("catalogue kinds have no single-file adapter, and unknown kinds fail clearly")
 {
     for (const char* kind : {"ptv", "linkedevents"}) {
         auto adapter = makeAdapter(kind);
         REQUIRE_FALSE(adapter);
-        CHECK(contains(adapter.error().message, "not supported yet"));
+        CHECK(contains(adapter.error().message, "catalogue source"));
         CHECK(contains(adapter.error().message, kind));
     }
     auto unknown = makeAdapter("rss");

@@ -508,15 +508,16 @@ TEST_CASE("an ical source is applied with its settings, through the same rules a
     CHECK(f.server.lastRequest()->header("Accept") == "text/calendar, */*;q=0.5");
 }
 
-TEST_CASE("kinds that are not supported yet fail without touching the network")
+TEST_CASE("a source whose settings cannot be used fails naming the key, without touching the network")
 {
     Fixture f;
-    f.start({SourceConfig{.id = "ptv", .kind = "ptv", .url = f.server.url("/ptv")}});
+    f.start({SourceConfig{.id = "hel", .kind = "linkedevents", .url = f.server.url("/event/"),
+                          .settings = {{"days_ahead", "many"}}}});
     const auto outcome = f.runOne(f.now);
     CHECK(outcome.result == SyncResult::Failed);
-    CHECK(contains(outcome.error, "source kind \"ptv\" is not supported yet"));
+    CHECK(contains(outcome.error, "days_ahead"));
     CHECK(f.server.requests().empty());
-    CHECK(contains(f.state("ptv").error, "not supported yet"));
+    CHECK(contains(f.state("hel").error, "days_ahead"));
 }
 
 TEST_CASE("a changed URL is fetched without the old validators and without the shrink rail")

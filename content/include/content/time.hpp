@@ -15,6 +15,10 @@
 namespace kohtaamo {
 
 using Instant = std::chrono::sys_seconds;
+
+/// The system clock now, to the second. Code that decides anything by the time takes `now` as a
+/// parameter instead (tests inject it); this is for the places that start the chain.
+[[nodiscard]] inline Instant systemNow() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
 using LocalDateTime = date::local_seconds;
 using LocalDate = date::local_days;
 using Minutes = std::chrono::minutes;

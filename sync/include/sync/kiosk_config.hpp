@@ -16,6 +16,9 @@
 namespace kohtaamo {
 
 /// One `[[source]]` table. Kind-specific keys are kept as text in `settings` for the adapter.
+/// PTV's production API (Open API v11): a `ptv` source without a url uses it.
+inline constexpr std::string_view kPtvProductionApi = "https://api.palvelutietovaranto.suomi.fi/api/v11";
+
 struct SourceConfig {
     std::string id;
     std::string kind;   ///< "bundle", "ical", "ptv", "linkedevents"

@@ -30,7 +30,7 @@ namespace kohtaamo {
 ///     [[source]]
 ///     id = "ptv-vaasa"
 ///     kind = "ptv"
-///     url = "https://api.palvelutietovaranto.suomi.fi/api/v11"   # the API base; a mirror or test instance works too
+///     url = "https://api.palvelutietovaranto.suomi.fi/api/v11"   # the default; a mirror or test instance works too
 ///     municipalities = ["905", "499"]        # and/or wellbeing_counties = ["15"]
 ///     target_groups = ["KR1.2", "KR1.3"]     # the defaults; [] = any target group
 ///     service_classes = ["P3", "P5.2", "P28"]  # the defaults, each with its subclasses
@@ -39,7 +39,7 @@ namespace kohtaamo {
 ///     concurrency = 2                        # parallel requests, 1–4
 ///     full_resync_days = 7
 struct PtvOptions {
-    std::string apiBase = "https://api.palvelutietovaranto.suomi.fi/api/v11";   ///< without a trailing slash
+    std::string apiBase{kPtvProductionApi};            ///< without a trailing slash
     std::string apiVersion = "v11";                    ///< from api_version, else the base's last path segment
     std::vector<std::string> municipalities;           ///< 3-digit codes
     std::vector<std::string> wellbeingCounties;        ///< 2-digit codes

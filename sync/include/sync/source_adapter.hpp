@@ -1,7 +1,7 @@
 #pragma once
 // Adapters turn one downloaded feed into content, one adapter per source kind behind one interface,
-// so the sync engine treats our bundles and staff calendars alike (PTV and Linked Events plug in
-// here later).
+// so the sync engine treats our bundles and staff calendars alike. PTV and Linked Events need many
+// requests and state between syncs: they are catalogue sources (catalogue_source.hpp) instead.
 
 #include "sync/feed.hpp"
 #include "sync/ical_adapter.hpp"
@@ -26,7 +26,7 @@ public:
     [[nodiscard]] virtual std::string_view accept() const = 0;
 };
 
-/// The adapter for `kind` ("bundle", "ical"). Other kinds fail with InvalidInput: "not supported yet".
+/// The adapter for `kind` ("bundle", "ical"). Other kinds fail with InvalidInput naming the kind.
 [[nodiscard]] Result<std::unique_ptr<SourceAdapter>> makeAdapter(std::string_view kind);
 
 /// An `ical` source's settings from its `[[source]]` table: place, category (peer_group, dropin, club,

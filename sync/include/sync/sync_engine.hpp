@@ -6,6 +6,7 @@
 // source's previous content exactly as it was.
 
 #include "content/content_store.hpp"
+#include "sync/catalogue_fetch.hpp"
 #include "sync/feed.hpp"
 #include "sync/kiosk_config.hpp"
 
@@ -49,11 +50,14 @@ struct SyncEngineOptions {
     std::chrono::milliseconds connectTimeout{10'000};
     std::chrono::milliseconds totalTimeout{120'000};
     std::chrono::milliseconds lowSpeedTime{30'000};
+    /// Inside a PTV or Linked Events fetch, the first wait before retrying a request that failed
+    /// with 429, 5xx or a transport error (doubling per retry; a Retry-After overrides it).
+    std::chrono::seconds retryDelay{2};
 };
 
 enum class SyncResult {
     Applied,       ///< new content is in the cache
-    NotModified,   ///< 304 or identical bytes: only the status was written
+    NotModified,   ///< 304, identical bytes or no changes upstream: only the status was written
     HeldBack,      ///< a safety rail kept the previous content (see error)
     Failed,        ///< download, parse, validation or the cache failed (see error)
 };
@@ -110,9 +114,13 @@ public:
 
 private:
     struct Source;
+    struct Download;
     explicit SyncEngine(SyncEngineOptions options);
     void run();
     SyncOutcome attempt(std::size_t index, Instant now);
+    FetchResult<Download> downloadFile(Source& source, const SourceState& status, std::size_t maxBytes);
+    FetchResult<Download> downloadCatalogue(Source& source, const SourceState& status, bool sameFeed,
+                                            std::size_t maxBytes, Instant now);
     void reschedule(std::size_t index, const SyncOutcome& outcome, Instant now);
     std::chrono::seconds jittered(std::chrono::seconds delay);
     void writeStatus(Instant now);
