@@ -38,7 +38,7 @@ install(FILES "${_deploy}/package/sysusers.conf" DESTINATION "${CMAKE_INSTALL_PR
         RENAME "${KOHTAAMO_PACKAGE_NAME}.conf")
 install(FILES "${_deploy}/package/tmpfiles.conf" DESTINATION "${CMAKE_INSTALL_PREFIX}/lib/tmpfiles.d"
         RENAME "${KOHTAAMO_PACKAGE_NAME}.conf")
-install(PROGRAMS "${_deploy}/package/apply-site-config" "${_deploy}/package/cec-power" "${_deploy}/package/check-cache"
+install(PROGRAMS "${_deploy}/package/apply-site-config" "${_deploy}/package/cec-power"
         DESTINATION "${CMAKE_INSTALL_LIBEXECDIR}/kohtaamo")
 
 # ---- Documentation: Debian wants the changelog and man page gzipped with -9n (reproducible).
@@ -80,11 +80,10 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY "optional")
 set(CPACK_DEBIAN_COMPRESSION_TYPE "xz")
 # Library dependencies come from dpkg-shlibdeps; the rest is what the binary opens at run time:
 # fonts (assets/fonts.toml), the tz database, EGL/GLES and Mesa's drivers that SDL's kmsdrm
-# backend loads with dlopen, udev for touch screens, systemd for the service, user and directory,
-# sqlite3 for the service's check of the cache before each start (check-cache).
+# backend loads with dlopen, udev for touch screens, systemd for the service, user and directory.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "fonts-noto-core | fonts-dejavu-core, tzdata, libegl1, libgles2, libegl-mesa0, libgl1-mesa-dri, libgbm1, udev, systemd, sqlite3")
+    "fonts-noto-core | fonts-dejavu-core, tzdata, libegl1, libgles2, libegl-mesa0, libgl1-mesa-dri, libgbm1, udev, systemd")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "prometheus-node-exporter")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cage, libpam-systemd, v4l-utils | cec-utils")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "touch-screen lobby kiosk for Finnish family centres

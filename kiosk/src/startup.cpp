@@ -1,6 +1,7 @@
 #include "startup.hpp"
 
 #include "content/bundle.hpp"
+#include "content/cache_file.hpp"
 
 #include <fmt/format.h>
 
@@ -27,6 +28,16 @@ std::filesystem::path defaultDataDir()
         return std::filesystem::path(home) / ".local/state/kohtaamo";
     }
     return std::filesystem::temp_directory_path() / "kohtaamo";
+}
+
+// Where the cache goes when the data directory cannot hold it: systemd's RuntimeDirectory (a tmpfs
+// the service may write under ProtectSystem=strict), else the temporary directory.
+std::filesystem::path fallbackDir()
+{
+    if (const char* runtime = std::getenv("RUNTIME_DIRECTORY"); runtime && *runtime) {
+        return std::filesystem::path(runtime) / "fallback";
+    }
+    return std::filesystem::temp_directory_path() / fmt::format("kohtaamo-{}", ::getuid());
 }
 
 std::filesystem::path resolveAssetsDir(const CommandLine& commandLine)
@@ -94,14 +105,12 @@ Result<Startup> startUp(const CommandLine& commandLine)
     const auto dataDir = commandLine.dataDir ? *commandLine.dataDir
                          : !config.dataDir.empty() ? config.dataDir
                                                    : defaultDataDir();
-    std::filesystem::create_directories(dataDir, error);
-    if (error) {
-        return fail(ErrorCode::Io, fmt::format("cannot create the data directory {}: {}", dataDir.string(),
-                                               error.message()));
-    }
-    const auto cacheFile = dataDir / "cache.sqlite";
-    auto store = ContentStore::open(cacheFile);
-    if (!store) return std::unexpected(store.error());
+    // --now makes the demo's "updated" time reproducible in screenshots.
+    const Instant now = commandLine.now.value_or(systemNow());
+    auto cache = openCache(dataDir, fallbackDir(), now);
+    if (!cache) return std::unexpected(cache.error());
+    for (const auto& notice : cache->notices) warnings.push_back(notice);
+    ContentStore* store = &cache->store;
 
     const auto assetsDir = resolveAssetsDir(commandLine);
     auto known = store->sources();
@@ -112,9 +121,6 @@ Result<Startup> startUp(const CommandLine& commandLine)
                                        [](const SourceState& s) { return s.id == kDemoSourceId; });
         if (demo == known->end() || demo->etag != fileTag(demoFile)) {
             // A broken demo file must not blank a kiosk that already has the demo cached.
-            // --now makes the demo's "updated" time reproducible in screenshots.
-            const Instant now = commandLine.now.value_or(
-                std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
             if (auto loaded = loadDemoRegion(*store, demoFile, now); !loaded) {
                 if (demo == known->end()) return std::unexpected(loaded.error());
                 warnings.push_back(loaded.error().message);
@@ -128,7 +134,8 @@ Result<Startup> startUp(const CommandLine& commandLine)
             if (auto removed = store->removeSource(source.id); !removed) warnings.push_back(removed.error().message);
         }
     }
-    return Startup{std::move(config), assetsDir, cacheFile, std::move(*store), std::move(warnings)};
+    return Startup{std::move(config), assetsDir, cache->file, std::move(cache->store), std::move(warnings),
+                   CacheStatus{std::move(cache->notices), cache->temporary}};
 }
 
 } // namespace kohtaamo

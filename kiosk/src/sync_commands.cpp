@@ -20,6 +20,7 @@ SyncEngineOptions engineOptions(const Startup& startup, std::string_view version
 {
     return SyncEngineOptions{.cacheFile = startup.cacheFile,
                              .statusFile = statusFileOf(startup),
+                             .cacheStatus = startup.cache,
                              .sources = startup.config.sources,
                              .defaults = startup.config.sync,
                              .userAgent = kioskUserAgent(version)};
@@ -74,7 +75,7 @@ int printStatus(Startup& startup, std::ostream& out)
         }
         std::vector<SourceStatus> rows;
         for (auto& state : *states) rows.push_back(SourceStatus{std::move(state)});
-        text = statusJson(rows, systemNow());
+        text = statusJson(rows, systemNow(), startup.cache);
     }
     out << text;
     return statusIsOk(text) ? 0 : 1;

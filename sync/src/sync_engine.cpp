@@ -491,7 +491,7 @@ void SyncEngine::writeStatus(Instant now)
         rows.push_back(std::move(row));
     }
     // A failed status write must not stop the sync; the cache holds the same status.
-    (void)writeFileAtomically(m_options.statusFile, statusJson(rows, now));
+    (void)writeFileAtomically(m_options.statusFile, statusJson(rows, now, m_options.cacheStatus));
 }
 
 } // namespace kohtaamo

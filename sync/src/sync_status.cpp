@@ -45,7 +45,7 @@ private:
 
 } // namespace
 
-std::string statusJson(const std::vector<SourceStatus>& sources, Instant now)
+std::string statusJson(const std::vector<SourceStatus>& sources, Instant now, const CacheStatus& cache)
 {
     json list = json::array();
     bool allOk = true;
@@ -71,7 +71,10 @@ std::string statusJson(const std::vector<SourceStatus>& sources, Instant now)
             {"consecutive_failures", source.failures},
         });
     }
-    const json document = {{"generated_at", formatUtc(now)}, {"ok", allOk}, {"sources", std::move(list)}};
+    const json document = {{"generated_at", formatUtc(now)},
+                           {"ok", allOk && !cache.temporary},
+                           {"cache", {{"temporary", cache.temporary}, {"notices", cache.notices}}},
+                           {"sources", std::move(list)}};
     return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 

@@ -4,11 +4,48 @@
 #include "staff_pin.hpp"
 #include "sync_commands.hpp"
 
+#include "content/cache_file.hpp"
+
 #include <SDL.h>
 #include <fmt/format.h>
 
+#include <atomic>
+#include <thread>
+
 namespace kohtaamo {
 namespace {
+
+// The exit status after the background check found the cache damaged (EX_TEMPFAIL): systemd
+// restarts the kiosk, and that start moves the cache aside (openCache) for the sources to refill.
+constexpr int kExitCacheDamaged = 75;
+
+// SQLite's full check of the cache, off the frame loop: damage deep in a file that opened fine (a
+// power cut on a cheap SSD) is marked, and the kiosk asks to be restarted on a new cache.
+class BackgroundCacheCheck {
+public:
+    explicit BackgroundCacheCheck(std::filesystem::path file)
+        : m_thread([this, file = std::move(file)] {
+              std::string detail;
+              if (checkCacheFile(file, &detail) != CacheHealth::Damaged) return;
+              fmt::print(stderr, "kohtaamo-kiosk: the cache {} is damaged ({}); restarting to rebuild it\n",
+                         file.string(), detail);
+              if (auto marked = markCacheDamaged(file, detail); !marked) {
+                  fmt::print(stderr, "kohtaamo-kiosk: {}\n", marked.error().message);
+                  return;   // without the mark a restart would find the same cache: keep showing it
+              }
+              m_damaged = true;
+              SDL_Event quit{};
+              quit.type = SDL_QUIT;
+              SDL_PushEvent(&quit);
+          })
+    {
+    }
+    [[nodiscard]] bool damaged() const { return m_damaged; }
+
+private:
+    std::atomic<bool> m_damaged{false};
+    std::jthread m_thread;   // last: joined before m_damaged goes
+};
 
 Screen screenNamed(std::string_view name)
 {
@@ -112,6 +149,7 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
             },
         .allowExit = startup.config.staff.allowExit,
         .health = screenshot ? nullptr : &health,
+        .deviceNotices = startup.cache.notices,
     };
     auto shell = KioskShell::create(options, std::move(dependencies));
     if (!shell) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", shell.error().message), 1;
@@ -123,11 +161,14 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
             event.type = SDL_USEREVENT;
             SDL_PushEvent(&event);
         });
+        // A temporary cache was just made from a sound copy: nothing to check.
+        std::optional<BackgroundCacheCheck> cacheCheck;
+        if (!startup.cache.temporary) cacheCheck.emplace(startup.cacheFile);
         const int exitCode = (*shell)->run();
         // The engine calls into the content service: stop it first.
         if (sync) sync->stop();
         (*content)->setOnReady({});
-        return exitCode;
+        return cacheCheck && cacheCheck->damaged() ? kExitCacheDamaged : exitCode;
     }
     if (auto prepared = prepareScreenshot(**shell, commandLine, *(*content)->snapshot()); !prepared) {
         return fmt::print(stderr, "kohtaamo-kiosk: {}\n", prepared.error().message), 2;

@@ -418,6 +418,7 @@ Result<std::unique_ptr<KioskShell>> KioskShell::create(const ShellOptions& optio
     impl->services.checkPin = raw->dependencies.checkPin;
     if (raw->dependencies.allowExit) impl->services.requestExit = [raw] { raw->quit = true; };
     impl->services.textScaleChanged = [] {};
+    impl->services.deviceNotices = raw->dependencies.deviceNotices;
     return std::unique_ptr<KioskShell>(new KioskShell(std::move(impl)));
 }
 

@@ -47,6 +47,7 @@ struct ShellDependencies {
     std::function<void()> syncNow;
     bool allowExit = false;
     HealthReporter* health = nullptr;   ///< READY/WATCHDOG and metrics; null in screenshots
+    std::vector<std::string> deviceNotices;   ///< what start-up had to repair (the cache), for the staff panel
 };
 
 /// Only one per process (Dear ImGui and SDL keep process-wide state).

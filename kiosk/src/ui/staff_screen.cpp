@@ -67,6 +67,7 @@ void StaffScreen::draw(const UiContext& ctx, const ContentArea&)
                              updated ? ageText(std::chrono::duration_cast<std::chrono::seconds>(ctx.now - *updated))
                                      : std::string(ctx.t("staff.never"))),
                  ctx.fonts.body, p.text);
+        for (const auto& notice : ctx.shell.deviceNotices) ui::text(ctx, notice, ctx.fonts.small, p.cancelled);
         ui::heading(ctx, ctx.t("staff.sources"));
         int index = 0;
         for (const SourceState& source : ctx.snapshot.sources()) {

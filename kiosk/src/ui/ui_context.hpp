@@ -32,6 +32,7 @@ struct ShellServices {
     std::function<bool(const std::string& pin)> checkPin;
     std::function<void()> requestExit;                                ///< null when config forbids it
     std::function<void()> textScaleChanged;                           ///< fonts must be rebaked
+    std::vector<std::string> deviceNotices;                           ///< e.g. the cache was rebuilt (staff panel)
 };
 
 /// Screens cache what they derive from the snapshot until the snapshot, the minute or their own

@@ -9,6 +9,7 @@
 #include "sync/catalogue_fetch.hpp"
 #include "sync/feed.hpp"
 #include "sync/kiosk_config.hpp"
+#include "sync/sync_status.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -31,6 +32,8 @@ struct SyncEngineOptions {
     std::filesystem::path cacheFile;
     /// Rewritten after every attempt (see sync_status.hpp); empty = no status file.
     std::filesystem::path statusFile;
+    /// How the cache was opened; repeated in every status file.
+    CacheStatus cacheStatus;
     std::vector<SourceConfig> sources;
     /// `[sync]` defaults; a source's own min_fraction, max_items and max_megabytes override them.
     SyncSettings defaults;

@@ -21,9 +21,17 @@ struct SourceStatus {
     int failures = 0;   ///< consecutive failed attempts
 };
 
+/// What the kiosk had to do to open its cache (content/cache_file.hpp), shown beside the sources.
+struct CacheStatus {
+    std::vector<std::string> notices;   ///< a damaged cache moved aside, a temporary cache in use
+    bool temporary = false;             ///< the cache lives in temporary storage until the next start
+};
+
 /// The status document (pretty-printed JSON). A source is "ok" when it has synced at least once and
-/// its last attempt did not fail; "content_age_seconds" counts from its last success.
-[[nodiscard]] std::string statusJson(const std::vector<SourceStatus>& sources, Instant now);
+/// its last attempt did not fail; "content_age_seconds" counts from its last success. The document
+/// is "ok" when every source is and the cache is not a temporary one.
+[[nodiscard]] std::string statusJson(const std::vector<SourceStatus>& sources, Instant now,
+                                     const CacheStatus& cache = {});
 
 /// True when `json` is a status document whose "ok" is true (every source synced and none failing).
 [[nodiscard]] bool statusIsOk(std::string_view json);
