@@ -1,9 +1,13 @@
-// Crash safety: the syncing process is killed with SIGKILL at random points during apply, and the
-// cache must always be intact and hold either the old or the new content of the source.
+// Crash safety: the syncing process is killed with SIGKILL at random points during apply, 200 times
+// across the four source kinds, and the cache must always be intact and hold either the old or the
+// new content of the source.
 
-#include "content/bundle.hpp"
-#include "content/content_store.hpp"
+#include "fake_ptv.hpp"
+#include "fault_server.hpp"
+#include "linkedevents_test_support.hpp"
 #include "sync_test_support.hpp"
+
+#include "content/content_store.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,6 +18,7 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <random>
 #include <thread>
 
@@ -24,16 +29,11 @@ using namespace kohtaamo::test;
 
 namespace {
 
-std::string firstTitle(const SourceContent& content)
-{
-    return content.events.empty() ? "" : std::string(content.events.front().title.exactly("fi"));
-}
-
 /// The crash test's child process, its stdout on a pipe: one byte per completed apply round.
 class ApplyChild {
 public:
-    ApplyChild(const std::filesystem::path& cache, const std::filesystem::path& a, const std::filesystem::path& b,
-               bool startWithB = false)
+    ApplyChild(const std::filesystem::path& cache, const std::string& kind, const std::string& urlA,
+               const std::string& urlB, bool startWithB = false)
     {
         int fds[2];
         REQUIRE(::pipe(fds) == 0);
@@ -42,7 +42,7 @@ public:
         posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
         posix_spawn_file_actions_addclose(&actions, fds[0]);
         const std::string child = KOHTAAMO_APPLY_CHILD;
-        std::vector<std::string> args{child, cache.string(), a.string(), b.string(), startWithB ? "1" : "0"};
+        std::vector<std::string> args{child, cache.string(), kind, urlA, urlB, startWithB ? "1" : "0"};
 
         std::vector<char*> argv;
         for (auto& arg : args) argv.push_back(arg.data());
@@ -86,91 +86,190 @@ private:
     int m_progress = -1;
 };
 
-} // namespace
+// One source kind's two versions, as the cache shows them: every record of version A has a
+// name starting "A ", of B "B ".
+struct Versions {
+    std::string kind;
+    std::string urlA;
+    std::string urlB;
+    std::size_t recordsA = 0;
+    std::size_t recordsB = 0;
+    /// The names of the records that tell the versions apart (events, or services for PTV).
+    std::function<std::vector<std::string>(const SourceContent&)> names = [](const SourceContent& content) {
+        std::vector<std::string> result;
+        for (const auto& event : content.events) result.emplace_back(event.title.exactly("fi"));
+        return result;
+    };
+};
 
-TEST_SUITE("sync engine") {
+std::string integrityCheck(const std::filesystem::path& cache)
+{
+    sqlite3* db = nullptr;
+    std::string verdict = "cannot open";
+    if (sqlite3_open_v2(cache.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK) {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr) == SQLITE_OK &&
+            sqlite3_step(statement) == SQLITE_ROW) {
+            verdict = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+        }
+        sqlite3_finalize(statement);
+    }
+    sqlite3_close(db);
+    return verdict;
+}
 
-// The crash test: a child process applies bundle A and bundle B in turn, for ever, and is killed
-// with SIGKILL at a random moment within a round (open, download, parse, transaction, status), 60
-// times. Each time the cache must pass SQLite's integrity check and hold exactly A or exactly B,
-// with a sources row that agrees. Kill points are seeded fractions of a measured round, so they
-// cover every phase however fast the machine is.
-TEST_CASE("kill -9 at random points during apply never leaves a broken or mixed cache")
+// The crash test: a child process applies version A and version B of one source in turn, for ever,
+// and is killed with SIGKILL at a random moment within a round (open, download, parse, transaction,
+// status, fetch state), `kills` times. Each time the cache must pass SQLite's integrity check and
+// hold exactly A or exactly B, with a sources row that agrees. Kill points are seeded fractions of
+// a measured round, so they cover every phase however fast the machine is.
+void killDuringApply(const Versions& versions, int kills, std::uint32_t seed)
 {
     ScratchDir dir;
     const auto cache = dir / "cache.sqlite";
-    const auto fileA = dir / "a.json";
-    const auto fileB = dir / "b.json";
-    constexpr int kEventsA = 150;
-    constexpr int kEventsB = 120;
-    writeFile(fileA, numberedBundle("A", kEventsA));
-    writeFile(fileB, numberedBundle("B", kEventsB));
-    {
-        // The source starts with A, so "old" is never "nothing".
-        auto content = readBundle(numberedBundle("A", kEventsA), "s");
-        REQUIRE(content);
-        auto store = ContentStore::open(cache);
-        REQUIRE(store);
-        REQUIRE(store->replaceSource(SourceState{.id = "s", .kind = "bundle", .url = fileUrl(fileA)}, *content));
-    }
-
-    // How long one round takes here.
     std::chrono::microseconds round{};
     {
-        ApplyChild child(cache, fileA, fileB);
-        REQUIRE(child.waitRounds(2));
+        // The source starts with A, so "old" is never "nothing"; then how long one round takes here.
+        ApplyChild child(cache, versions.kind, versions.urlA, versions.urlB);
+        REQUIRE_MESSAGE(child.waitRounds(2), "the child ended by itself (see its stderr)");
         const auto start = std::chrono::steady_clock::now();
         REQUIRE(child.waitRounds(4));
         round = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start) / 4;
         REQUIRE(child.kill());
     }
 
-    std::mt19937 random(20260310);
+    std::mt19937 random(seed);
     std::uniform_int_distribution<int> roundsFirst(0, 1);
     std::uniform_real_distribution<double> fraction(0.0, 1.0);
     int sawA = 0;
     int sawB = 0;
-    for (int run = 0; run < 60; ++run) {
+    for (int run = 0; run < kills; ++run) {
         CAPTURE(run);
         {
-            ApplyChild child(cache, fileA, fileB, run % 2 == 1);
+            ApplyChild child(cache, versions.kind, versions.urlA, versions.urlB, run % 2 == 1);
             REQUIRE(child.waitRounds(roundsFirst(random)));
             std::this_thread::sleep_for(std::chrono::duration_cast<std::chrono::microseconds>(round * fraction(random)));
             REQUIRE_MESSAGE(child.kill(), "the child ended by itself (see its stderr)");
         }
-
-        sqlite3* db = nullptr;
-        REQUIRE(sqlite3_open_v2(cache.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-        sqlite3_stmt* statement = nullptr;
-        REQUIRE(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &statement, nullptr) == SQLITE_OK);
-        REQUIRE(sqlite3_step(statement) == SQLITE_ROW);
-        CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(statement, 0))) == "ok");
-        sqlite3_finalize(statement);
-        sqlite3_close(db);
+        REQUIRE(integrityCheck(cache) == "ok");
 
         auto store = ContentStore::open(cache);
         REQUIRE(store);
         auto content = store->loadContent("s");
         REQUIRE(content);
-        const auto version = firstTitle(*content).substr(0, 1);
+        const auto names = versions.names(*content);
+        REQUIRE_FALSE(names.empty());
+        const auto version = names.front().substr(0, 1);
         REQUIRE((version == "A" || version == "B"));
-        const auto expected = static_cast<std::size_t>(version == "A" ? kEventsA : kEventsB);
-        CHECK(content->events.size() == expected);
-        const auto mixed = std::count_if(content->events.begin(), content->events.end(), [&](const Event& event) {
-            return !event.title.exactly("fi").starts_with(version + " ");
-        });
-        CHECK(mixed == 0);
+        CHECK(names.size() == (version == "A" ? versions.recordsA : versions.recordsB));
+        CHECK(std::count_if(names.begin(), names.end(), [&](const std::string& name) {
+                  return !name.starts_with(version + " ");
+              }) == 0);
         auto states = store->sources();
         REQUIRE(states);
         REQUIRE(states->size() == 1);
-        CHECK(states->front().itemCount == expected);
-        CHECK(states->front().url == fileUrl(version == "A" ? fileA : fileB));
+        CHECK(states->front().itemCount == content->itemCount());
+        CHECK(states->front().url == (version == "A" ? versions.urlA : versions.urlB));
         (version == "A" ? sawA : sawB)++;
     }
-    MESSAGE("one round takes " << round.count() << " µs; after the kills the cache held A " << sawA << " times, B "
-                               << sawB << " times");
-    CHECK(sawA > 5);
-    CHECK(sawB > 5);
+    MESSAGE(versions.kind << ": one round takes " << round.count() << " µs; after " << kills
+                          << " kills the cache held A " << sawA << " times, B " << sawB << " times");
+    CHECK(sawA > kills / 10);
+    CHECK(sawB > kills / 10);
+}
+
+// A staff calendar with `events` weekly events titled "<version> <n>".
+std::string numberedCalendar(std::string_view version, int events)
+{
+    std::string text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Kohtaamo//crash test//FI\r\n";
+    for (int i = 0; i < events; ++i) {
+        text += fmt::format("BEGIN:VEVENT\r\nUID:ev-{}@example.fi\r\nDTSTAMP:20260301T000000Z\r\n"
+                            "DTSTART:202603{:02}T073000Z\r\nDTEND:202603{:02}T090000Z\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\n"
+                            "SUMMARY:{} {}\r\nDESCRIPTION:Vauvaryhmä ja perhekahvila\r\nEND:VEVENT\r\n",
+                            i, 1 + i % 28, 1 + i % 28, version, i);
+    }
+    return text + "END:VCALENDAR\r\n";
+}
+
+// A small PTV area whose family services are named "<version> <n>".
+void fillPtvVersion(ptvtest::FakePtv& server, std::string_view version, int services)
+{
+    for (int i = 0; i < services; ++i) {
+        auto service = ptvtest::familyService(i);
+        service["serviceNames"][0]["value"] = fmt::format("{} {}", version, i);
+        server.putService(std::move(service));
+    }
+    for (int i = 0; i < ptvtest::kPlaces; ++i) server.putChannel(ptvtest::placeChannel(i));
+    auto phone = ptvtest::templateJson("channel_phone.json");
+    phone["id"] = ptvtest::guid('p', 0);
+    server.putChannel(std::move(phone));
+    auto web = ptvtest::templateJson("channel_webpage.json");
+    web["id"] = ptvtest::guid('w', 0);
+    server.putChannel(std::move(web));
+}
+
+// A Linked Events list whose events are named "<version> <n>".
+std::string eventList(std::string_view version, int events)
+{
+    letest::json list = letest::json::array();
+    for (int i = 0; i < events; ++i) {
+        auto event = letest::event(fmt::format("hel:{}{}", version, i), fmt::format("2026-03-{:02}T08:00:00Z", 1 + i % 28),
+                                   fmt::format("2026-03-{:02}T10:00:00Z", 1 + i % 28));
+        event["name"] = {{"fi", fmt::format("{} {}", version, i)}};
+        list.push_back(std::move(event));
+    }
+    return letest::page(std::move(list)).dump();
+}
+
+constexpr int kKillsPerKind = 50;   // 200 over the four kinds
+
+} // namespace
+
+TEST_SUITE("sync engine") {
+
+TEST_CASE("kill -9 at random points during a bundle apply never leaves a broken or mixed cache")
+{
+    ScratchDir files;
+    writeFile(files / "a.json", numberedBundle("A", 150));
+    writeFile(files / "b.json", numberedBundle("B", 120));
+    killDuringApply({.kind = "bundle", .urlA = fileUrl(files / "a.json"), .urlB = fileUrl(files / "b.json"),
+                     .recordsA = 150, .recordsB = 120},
+                    kKillsPerKind, 20260310);
+}
+
+TEST_CASE("kill -9 at random points during an iCalendar apply never leaves a broken or mixed cache")
+{
+    ScratchDir files;
+    writeFile(files / "a.ics", numberedCalendar("A", 150));
+    writeFile(files / "b.ics", numberedCalendar("B", 120));
+    killDuringApply({.kind = "ical", .urlA = fileUrl(files / "a.ics"), .urlB = fileUrl(files / "b.ics"),
+                     .recordsA = 150, .recordsB = 120},
+                    kKillsPerKind, 20261025);
+}
+
+TEST_CASE("kill -9 at random points during a PTV sync never leaves a broken or mixed cache")
+{
+    ptvtest::FakePtv a;
+    ptvtest::FakePtv b;
+    fillPtvVersion(a, "A", 60);
+    fillPtvVersion(b, "B", 45);
+    killDuringApply({.kind = "ptv", .urlA = a.base(), .urlB = b.base(), .recordsA = 60, .recordsB = 45,
+                     .names = [](const SourceContent& content) {
+                         std::vector<std::string> names;
+                         for (const auto& service : content.services) names.emplace_back(service.name.exactly("fi"));
+                         return names;
+                     }},
+                    kKillsPerKind, 20260329);
+}
+
+TEST_CASE("kill -9 at random points during a Linked Events sync never leaves a broken or mixed cache")
+{
+    FaultServer server;
+    server.route("/a/event/", Response{.body = eventList("A", 150)});
+    server.route("/b/event/", Response{.body = eventList("B", 120)});
+    killDuringApply({.kind = "linkedevents", .urlA = server.url("/a/event/"), .urlB = server.url("/b/event/"),
+                     .recordsA = 150, .recordsB = 120},
+                    kKillsPerKind, 20261231);
 }
 
 } // TEST_SUITE
