@@ -3,11 +3,11 @@
 namespace kohtaamo {
 
 Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesystem::path& cacheFile, Clock clock,
-                                                             FirstSnapshot first)
+                                                             FirstSnapshot first, std::chrono::milliseconds clockCheck)
 {
     auto store = ContentStore::open(cacheFile);
     if (!store) return std::unexpected(store.error());
-    std::unique_ptr<ContentService> service(new ContentService(std::move(*store), std::move(clock)));
+    std::unique_ptr<ContentService> service(new ContentService(std::move(*store), std::move(clock), clockCheck));
     if (first == FirstSnapshot::BeforeStartReturns) {
         service->rebuild();
         if (!service->m_snapshot) return fail(ErrorCode::Database, service->lastError());
@@ -19,7 +19,8 @@ Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesys
     return service;
 }
 
-ContentService::ContentService(ContentStore store, Clock clock) : m_store(std::move(store)), m_clock(std::move(clock))
+ContentService::ContentService(ContentStore store, Clock clock, std::chrono::milliseconds clockCheck)
+    : m_store(std::move(store)), m_clock(std::move(clock)), m_clockCheck(clockCheck)
 {
 }
 
@@ -98,18 +99,19 @@ void ContentService::run()
         bool rebuildNow = false;
         {
             std::unique_lock lock(m_mutex);
-            // Wake at the next local midnight: "today" and the two-week window move on.
+            // Wake at the next local midnight, or sooner to look at the clock: "today" and the
+            // two-week window move on at midnight, and also when NTP steps the clock either way.
             const Instant now = m_clock();
             const LocalDate today = TimeZone::helsinki().localDate(now);
             const Instant midnight = TimeZone::helsinki().toInstant(LocalDateTime{today + date::days{1}});
-            const auto untilMidnight = std::max(std::chrono::seconds{1}, midnight - now);
-            const bool woken = m_wake.wait_for(lock, std::min<std::chrono::seconds>(untilMidnight, std::chrono::minutes{10}), [&] {
+            const auto untilMidnight = std::max<std::chrono::milliseconds>(std::chrono::seconds{1}, midnight - now);
+            const bool woken = m_wake.wait_for(lock, std::min(untilMidnight, m_clockCheck), [&] {
                 return m_stopping || m_rebuildRequested || m_searchRequest.has_value();
             });
             if (m_stopping) return;
             search = std::exchange(m_searchRequest, std::nullopt);
             rebuildNow = std::exchange(m_rebuildRequested, false) ||
-                         (!woken && m_snapshot && m_snapshot->window().from < SnapshotWindow::around(m_clock()).from);
+                         (!woken && m_snapshot && m_snapshot->window().from != SnapshotWindow::around(m_clock()).from);
         }
         if (rebuildNow) rebuild();
         if (search) {

@@ -7,6 +7,7 @@
 #include "content/snapshot.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
@@ -36,8 +37,11 @@ public:
     /// Opens a second connection to `cacheFile` for the worker. With BeforeStartReturns the first
     /// real snapshot is published before returning (and its failure is start()'s); with
     /// InBackground an empty snapshot (generation 0) is published at once and the real one follows.
+    /// The worker looks at the clock at least every `clockCheck`: when the local day has changed
+    /// (midnight, or the wall clock stepped either way) the snapshot is rebuilt for the new day.
     [[nodiscard]] static Result<std::unique_ptr<ContentService>> start(
-        const std::filesystem::path& cacheFile, Clock clock, FirstSnapshot first = FirstSnapshot::BeforeStartReturns);
+        const std::filesystem::path& cacheFile, Clock clock, FirstSnapshot first = FirstSnapshot::BeforeStartReturns,
+        std::chrono::milliseconds clockCheck = std::chrono::minutes{1});
     ~ContentService();
     ContentService(const ContentService&) = delete;
     ContentService& operator=(const ContentService&) = delete;
@@ -61,11 +65,12 @@ public:
     void stop();
 
 private:
-    ContentService(ContentStore store, Clock clock);
+    ContentService(ContentStore store, Clock clock, std::chrono::milliseconds clockCheck);
     void run();
     void rebuild();
     ContentStore m_store;
     Clock m_clock;
+    std::chrono::milliseconds m_clockCheck;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::shared_ptr<const Snapshot> m_snapshot;
