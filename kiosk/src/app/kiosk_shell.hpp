@@ -10,11 +10,14 @@
 #include "ui/kiosk_state.hpp"
 #include "ui/translations.hpp"
 
+#include <SDL_events.h>
+
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kohtaamo {
 
@@ -73,6 +76,9 @@ public:
 
     /// One frame with the mouse wheel turned by `wheel` notches over the middle of the screen, timed.
     FrameTiming benchmarkFrame(float wheel);
+
+    /// One frame after handling `events` exactly as run() handles input, timed (the soak's monkey).
+    FrameTiming runFrame(const std::vector<SDL_Event>& events);
 
 private:
     struct Impl;

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <fstream>
+#include <iterator>
+
 namespace kohtaamo {
 namespace {
 
@@ -49,26 +52,50 @@ Result<FontFiles> findFonts(const std::filesystem::path& assetsDir)
     }
 }
 
-Result<Fonts> bakeFonts(ImFontAtlas& atlas, const FontFiles& files, float unit, float textScale)
+Result<FontData> loadFontData(const FontFiles& files)
+{
+    const auto read = [](const std::string& file) -> Result<std::vector<unsigned char>> {
+        std::ifstream in(file, std::ios::binary);
+        std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        if (!in.good() && !in.eof()) return fail(ErrorCode::Io, fmt::format("{}: cannot be read", file));
+        if (bytes.empty()) return fail(ErrorCode::Io, fmt::format("{}: empty or unreadable", file));
+        return bytes;
+    };
+    auto regular = read(files.regular);
+    if (!regular) return std::unexpected(regular.error());
+    auto bold = read(files.bold);
+    if (!bold) return std::unexpected(bold.error());
+    return FontData{std::move(*regular), std::move(*bold)};
+}
+
+Result<Fonts> bakeFonts(ImFontAtlas& atlas, const FontData& data, float unit, float textScale)
 {
     atlas.Clear();
     ImFontConfig config;
+    config.FontDataOwnedByAtlas = false;   // the bytes are shared by every bake
     config.OversampleH = 1;   // crisp enough at these sizes, and a third of the atlas
     config.OversampleV = 1;
     config.PixelSnapH = true;
     const float scale = unit * textScale;
-    auto add = [&](const std::string& file, float designPixels) {
-        return atlas.AddFontFromFileTTF(file.c_str(), designPixels * scale, &config, kGlyphRanges);
+    auto add = [&](const std::vector<unsigned char>& bytes, float designPixels) {
+        // ImGui takes a mutable pointer, but with FontDataOwnedByAtlas = false it only reads.
+        return atlas.AddFontFromMemoryTTF(const_cast<unsigned char*>(bytes.data()), static_cast<int>(bytes.size()),
+                                          designPixels * scale, &config, kGlyphRanges);
     };
     Fonts fonts;
-    fonts.body = add(files.regular, 36);
-    fonts.small = add(files.regular, 29);
-    fonts.bold = add(files.bold, 36);
-    fonts.heading = add(files.bold, 50);
-    fonts.display = add(files.bold, 64);
+    fonts.body = add(data.regular, 36);
+    fonts.small = add(data.regular, 29);
+    fonts.bold = add(data.bold, 36);
+    fonts.heading = add(data.bold, 50);
+    fonts.display = add(data.bold, 64);
     if (!fonts.body || !fonts.small || !fonts.bold || !fonts.heading || !fonts.display || !atlas.Build()) {
-        return fail(ErrorCode::Io, fmt::format("could not load the fonts {} and {}", files.regular, files.bold));
+        return fail(ErrorCode::Io, "the fonts could not be baked (are they TrueType or OpenType files?)");
     }
+    // The renderer backend uploads RGBA; converting here keeps that work off the frame loop too.
+    unsigned char* pixels = nullptr;
+    int width = 0;
+    int height = 0;
+    atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
     return fonts;
 }
 

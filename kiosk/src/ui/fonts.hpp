@@ -1,6 +1,7 @@
 #pragma once
-// The kiosk's fonts, baked into ImGui's atlas for the current screen size and text scale.
-// Rebuilding is a start-up or "larger text" tap cost (tens of ms), never a per-frame one.
+// The kiosk's fonts, baked into an ImGui atlas for the current screen size and text scale. The
+// font files are read once at start; a "larger text" tap bakes a new atlas off the frame loop
+// (tens of ms at 2×) and the shell swaps it in between frames.
 
 #include "content/error.hpp"
 
@@ -8,6 +9,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace kohtaamo {
 
@@ -19,6 +21,14 @@ struct FontFiles {
 /// Reads assets/fonts.toml and picks the first existing file of each kind.
 [[nodiscard]] Result<FontFiles> findFonts(const std::filesystem::path& assetsDir);
 
+/// The bytes of the font files, so that baking never touches the disk. Read-only once loaded:
+/// several atlases may bake from it at once.
+struct FontData {
+    std::vector<unsigned char> regular;
+    std::vector<unsigned char> bold;
+};
+[[nodiscard]] Result<FontData> loadFontData(const FontFiles& files);
+
 struct Fonts {
     ImFont* small = nullptr;     ///< secondary text, footer
     ImFont* body = nullptr;
@@ -27,8 +37,9 @@ struct Fonts {
     ImFont* display = nullptr;   ///< the clock, big numbers
 };
 
-/// Clears `atlas` and bakes the kiosk's fonts at `unit` (1/1080 of the short screen side) × `textScale`.
-/// Glyphs: Latin-1, Latin Extended-A, General Punctuation, € and Cyrillic.
-[[nodiscard]] Result<Fonts> bakeFonts(ImFontAtlas& atlas, const FontFiles& files, float unit, float textScale);
+/// Clears `atlas` and bakes the kiosk's fonts at `unit` (1/1080 of the short screen side) × `textScale`,
+/// with the RGBA texture data ready for upload. Glyphs: Latin-1, Latin Extended-A, General
+/// Punctuation, € and Cyrillic. Needs no ImGui context: it may run on any thread.
+[[nodiscard]] Result<Fonts> bakeFonts(ImFontAtlas& atlas, const FontData& data, float unit, float textScale);
 
 } // namespace kohtaamo
