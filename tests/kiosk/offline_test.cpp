@@ -1,6 +1,8 @@
 // The kiosk with the network unplugged: a sync that cannot reach its source changes nothing, and
 // the kiosk shows the cached content and how old it is. Runs the real binary, as IT would.
 
+#include "kiosk_binary.hpp"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
@@ -13,23 +15,9 @@
 
 namespace {
 
-struct Run {
-    int exitCode = 0;
-    std::string output;
-};
+using kohtaamo::test::Run;
 
-Run run(const std::string& arguments)
-{
-    const std::string command = fmt::format("'{}' {} 2>&1", KOHTAAMO_KIOSK_BINARY, arguments);
-    std::unique_ptr<FILE, decltype(&pclose)> pipe(popen(command.c_str(), "r"), &pclose);
-    REQUIRE(pipe);
-    Run result;
-    std::array<char, 4096> buffer{};
-    while (std::fgets(buffer.data(), buffer.size(), pipe.get())) result.output += buffer.data();
-    const int status = pclose(pipe.release());
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return result;
-}
+Run run(const std::string& arguments) { return kohtaamo::test::runKiosk(arguments); }
 
 void writeConfig(const std::filesystem::path& file, const std::filesystem::path& dataDir, const std::string& url)
 {
