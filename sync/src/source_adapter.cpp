@@ -11,7 +11,9 @@
 #include <charconv>
 #include <cstdint>
 #include <map>
+#include <iterator>
 #include <set>
+#include <type_traits>
 
 namespace kohtaamo {
 namespace {
@@ -21,6 +23,8 @@ constexpr std::size_t kShortenedPrefix = 100;
 // Conforming drops the records the codec refuses and tries again; a second refusal can only come
 // from a cross-record rule (a duplicate id), so a third pass is never needed for a sane feed.
 constexpr int kConformPasses = 3;
+// Records conformed at a time (places all at once).
+constexpr std::size_t kConformSlice = 500;
 
 std::size_t codePoints(std::string_view text)
 {
@@ -258,6 +262,85 @@ void takeDecoded(std::vector<Record>& original, std::vector<Record>& decoded)
     }
 }
 
+// Ids appear once per list, as the codec requires; a later record with a taken id is left out.
+template <class Record>
+void leaveOutDuplicates(std::vector<Record>& records, std::string_view list, std::string_view what,
+                        std::vector<FeedProblem>& problems)
+{
+    std::map<std::string_view, std::size_t> firstIndex;
+    std::set<std::size_t> drop;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        if (records[i].id.empty()) continue;   // the codec refuses it on its own
+        const auto [it, inserted] = firstIndex.emplace(records[i].id, i);
+        if (!inserted) {
+            problems.push_back({describeRecord(records[i], what),
+                                fmt::format("left out: $.{}[{}].id: duplicate id \"{}\" (also at $.{}[{}])", list, i,
+                                            records[i].id, list, it->second)});
+            drop.insert(i);
+        }
+    }
+    dropRecords(records, drop);
+}
+
+// Conforms one list of `content` through the bundle codec, a slice at a time (all places at once),
+// each slice with stand-ins for the places it refers to. A slice's bundle stays small, so conforming
+// a large feed needs neither a copy of all of it nor its whole bundle text and JSON document at once
+// (and never meets readBundle's size limit).
+template <class Record>
+Result<void> conformList(SourceContent& content, std::vector<Record> SourceContent::*member, std::string_view list,
+                         std::string_view what, std::string_view sourceId, std::vector<FeedProblem>& problems)
+{
+    constexpr bool kPlaces = std::is_same_v<Record, Place>;
+    std::vector<Record>& records = content.*member;
+    const std::size_t sliceSize = kPlaces ? std::max<std::size_t>(records.size(), 1) : kConformSlice;
+    std::vector<Record> conformed;
+    conformed.reserve(records.size());
+    for (std::size_t start = 0; start < records.size(); start += sliceSize) {
+        const auto end = std::min(records.size(), start + sliceSize);
+        SourceContent slice;
+        (slice.*member).assign(std::make_move_iterator(records.begin() + static_cast<std::ptrdiff_t>(start)),
+                               std::make_move_iterator(records.begin() + static_cast<std::ptrdiff_t>(end)));
+        bool done = false;
+        for (int pass = 0; pass < kConformPasses && !done; ++pass) {
+            const std::size_t realPlaces = addStandInPlaces(slice);
+            auto decoded = readBundle(writeBundle(slice), sourceId);
+            if (decoded) {
+                slice.places.resize(realPlaces);
+                decoded->places.resize(realPlaces);
+                takeDecoded(slice.*member, (*decoded).*member);
+                done = true;
+                break;
+            }
+            std::set<std::size_t> drop;
+            for (const auto& problem : decoded.error()) {
+                const auto record = recordOf(problem.path);
+                if (!record) {
+                    return fail(ErrorCode::InvalidInput, fmt::format("source \"{}\": the feed cannot be stored: {}: {}",
+                                                                     sourceId, problem.path, problem.message));
+                }
+                // A stand-in place is only refused for an invalid id, which its referrers report too.
+                if (record->first != list || (kPlaces && record->second >= realPlaces)) continue;
+                const auto& path = problem.path;
+                const auto index = record->second;
+                // Paths name the record's place in the whole list, not in the slice.
+                const auto shown = fmt::format("$.{}[{}]{}", list, start + index, path.substr(path.find(']') + 1));
+                problems.push_back({describeRecord((slice.*member).at(index), what),
+                                    fmt::format("left out: {}: {}", shown, problem.message)});
+                drop.insert(index);
+            }
+            slice.places.resize(realPlaces);
+            dropRecords(slice.*member, drop);
+        }
+        if (!done) {
+            return fail(ErrorCode::InvalidInput,
+                        fmt::format("source \"{}\": the feed's records could not be made valid for the cache", sourceId));
+        }
+        std::move((slice.*member).begin(), (slice.*member).end(), std::back_inserter(conformed));
+    }
+    records = std::move(conformed);
+    return {};
+}
+
 // ---- Adapters ------------------------------------------------------------------------------
 
 class BundleAdapter final : public SourceAdapter {
@@ -349,44 +432,22 @@ Result<void> conformToStore(ParsedFeed& feed, std::string_view sourceId)
     SourceContent& content = feed.content;
     shortenIds(content, feed.problems);
     checkUrls(content, feed.problems);
-
-    for (int pass = 0; pass < kConformPasses; ++pass) {
-        SourceContent probe = content;
-        const std::size_t realPlaces = addStandInPlaces(probe);
-        auto decoded = readBundle(writeBundle(probe), sourceId);
-        if (decoded) {
-            decoded->places.resize(realPlaces);
-            takeDecoded(content.places, decoded->places);
-            takeDecoded(content.services, decoded->services);
-            takeDecoded(content.events, decoded->events);
-            takeDecoded(content.announcements, decoded->announcements);
-            return {};
-        }
-        std::map<std::string, std::set<std::size_t>, std::less<>> drop;
-        for (const auto& problem : decoded.error()) {
-            const auto record = recordOf(problem.path);
-            if (!record) {
-                return fail(ErrorCode::InvalidInput,
-                            fmt::format("source \"{}\": the feed cannot be stored: {}: {}", sourceId, problem.path,
-                                        problem.message));
-            }
-            // A stand-in place is only refused for an invalid id, which its referrers report too.
-            if (record->first == "places" && record->second >= realPlaces) continue;
-            const auto& [list, index] = *record;
-            std::string what = list == "places"     ? describeRecord(content.places.at(index), "place")
-                               : list == "services" ? describeRecord(content.services.at(index), "service")
-                               : list == "events"   ? describeRecord(content.events.at(index), "event")
-                                                    : describeRecord(content.announcements.at(index), "announcement");
-            feed.problems.push_back({std::move(what), fmt::format("left out: {}: {}", problem.path, problem.message)});
-            drop[list].insert(index);
-        }
-        dropRecords(content.places, drop["places"]);
-        dropRecords(content.services, drop["services"]);
-        dropRecords(content.events, drop["events"]);
-        dropRecords(content.announcements, drop["announcements"]);
+    // Duplicates first, over whole lists: the codec only sees one slice at a time.
+    leaveOutDuplicates(content.places, "places", "place", feed.problems);
+    leaveOutDuplicates(content.services, "services", "service", feed.problems);
+    leaveOutDuplicates(content.events, "events", "event", feed.problems);
+    leaveOutDuplicates(content.announcements, "announcements", "announcement", feed.problems);
+    // Places in one slice, so the codec can follow parent chains; the others in slices.
+    if (auto conformed = conformList(content, &SourceContent::places, "places", "place", sourceId, feed.problems); !conformed) {
+        return conformed;
     }
-    return fail(ErrorCode::InvalidInput,
-                fmt::format("source \"{}\": the feed's records could not be made valid for the cache", sourceId));
+    if (auto conformed = conformList(content, &SourceContent::services, "services", "service", sourceId, feed.problems); !conformed) {
+        return conformed;
+    }
+    if (auto conformed = conformList(content, &SourceContent::events, "events", "event", sourceId, feed.problems); !conformed) {
+        return conformed;
+    }
+    return conformList(content, &SourceContent::announcements, "announcements", "announcement", sourceId, feed.problems);
 }
 
 Result<std::unique_ptr<SourceAdapter>> makeAdapter(std::string_view kind)

@@ -2,6 +2,7 @@
 // its own process, prints a table and writes the same as JSON. Not a test: nothing here is
 // registered with ctest, and failing targets do not fail the run (errors do).
 
+#include "catalogue_runs.hpp"
 #include "child_process.hpp"
 #include "child_steps.hpp"
 #include "kiosk_runs.hpp"
@@ -41,11 +42,17 @@ constexpr int kIdleSeconds = 60;
 constexpr int kICalendarRuns = 5;
 constexpr int kSyncApplyRuns = 3;
 constexpr int kNoChangeSyncs = 100;
+// PTV and Linked Events, realistic and large: first syncs, then no-change syncs (fewer with --quick).
+constexpr int kCatalogueFullRuns = 3;
+constexpr int kCatalogueNoChangeSyncs = 30;
+constexpr int kQuickCatalogueFullRuns = 1;
+constexpr int kQuickCatalogueNoChangeSyncs = 10;
 constexpr std::chrono::minutes kChildTimeout{5};
 
 struct Options {
     bool quick = false;
     bool keepData = false;
+    bool onlyCatalogue = false;
     std::filesystem::path output = std::filesystem::path(KOHTAAMO_BENCH_DIR) / "bench.json";
 };
 
@@ -61,8 +68,9 @@ void progress(std::string_view what) { std::cerr << "\033[1m--> " << what << "\0
 
 std::string usage()
 {
-    return "usage: kohtaamo-bench [--quick] [--output FILE] [--keep-data]\n"
-           "  --quick       skip the 60-second idle CPU measurement\n"
+    return "usage: kohtaamo-bench [--quick] [--only-catalogue] [--output FILE] [--keep-data]\n"
+           "  --quick       skip the 60-second idle CPU measurement; fewer PTV and Linked Events syncs\n"
+           "  --only-catalogue  only the PTV and Linked Events syncs (issues 5 and 7)\n"
            "  --output      where the JSON goes (default build/bench/bench.json)\n"
            "  --keep-data   keep the generated bundles and caches in the work directory\n";
 }
@@ -107,6 +115,37 @@ public:
         const auto started = std::chrono::steady_clock::now();
         const double loadBefore = loadAverage();
 
+        if (m_options.onlyCatalogue) {
+            measureCatalogue();
+        } else {
+            measureEverything();
+        }
+
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const double loadAfter = loadAverage();
+        m_report.printTable(std::cout);
+        const auto cores = std::max(1u, std::thread::hardware_concurrency());
+        if (std::max(loadBefore, loadAfter) > 0.5 * cores) {
+            std::cout << fmt::format("warning: load average {:.1f} before and {:.1f} after the run on {} cores: other "
+                                     "processes competed for the CPU, so timings (p99 most) are inflated.\n",
+                                     loadBefore, loadAfter, cores);
+        }
+        const nlohmann::json meta{
+            {"tool", "kohtaamo-bench"}, {"quick", m_options.quick}, {"only_catalogue", m_options.onlyCatalogue},
+            {"now", kBenchNow},         {"screen", "1920x1080, SDL software renderer"},
+            {"machine", machine()},     {"load_average", {{"before", loadBefore}, {"after", loadAfter}}},
+            {"seconds", seconds}};
+        std::filesystem::create_directories(m_options.output.parent_path());
+        std::ofstream(m_options.output, std::ios::trunc) << m_report.toJson(meta).dump(2) << '\n';
+        std::cout << fmt::format("\n{} rows in {:.0f} s; JSON: {}; children's output: {}\n", m_report.rows().size(),
+                                 seconds, m_options.output.string(), m_log.string());
+        if (!m_options.keepData) std::filesystem::remove_all(m_work);
+        return m_report.hasErrors() ? 1 : 0;
+    }
+
+private:
+    void measureEverything()
+    {
         // The demo under the source id the kiosk gives it, so the kiosk only refreshes it.
         Dataset demo{"demo", "demo", std::filesystem::path(KOHTAAMO_ASSETS_DIR) / "demo/demo-region.json",
                      m_work / "demo", "majakka"};
@@ -135,6 +174,8 @@ public:
                                                            .noChangeSyncs = kNoChangeSyncs}))
             m_report.add(std::move(row));
 
+        measureCatalogue();
+
         std::vector<Dataset*> datasets{&demo};
         if (generated) datasets.push_back(&large);
         progress("start to first frame (the real binary, offscreen)");
@@ -161,31 +202,21 @@ public:
             progress(fmt::format("idle CPU: {} s on Xvfb", kIdleSeconds));
             m_report.add(measureIdle({KOHTAAMO_KIOSK_BINARY, m_log}, demo.dataDir, demo.name, kIdleSeconds));
         }
-        addPlaceholders();
-
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        const double loadAfter = loadAverage();
-        m_report.printTable(std::cout);
-        const auto cores = std::max(1u, std::thread::hardware_concurrency());
-        if (std::max(loadBefore, loadAfter) > 0.5 * cores) {
-            std::cout << fmt::format("warning: load average {:.1f} before and {:.1f} after the run on {} cores: other "
-                                     "processes competed for the CPU, so timings (p99 most) are inflated.\n",
-                                     loadBefore, loadAfter, cores);
-        }
-        const nlohmann::json meta{
-            {"tool", "kohtaamo-bench"}, {"quick", m_options.quick},
-            {"now", kBenchNow},         {"screen", "1920x1080, SDL software renderer"},
-            {"machine", machine()},     {"load_average", {{"before", loadBefore}, {"after", loadAfter}}},
-            {"seconds", seconds}};
-        std::filesystem::create_directories(m_options.output.parent_path());
-        std::ofstream(m_options.output, std::ios::trunc) << m_report.toJson(meta).dump(2) << '\n';
-        std::cout << fmt::format("\n{} rows in {:.0f} s; JSON: {}; children's output: {}\n", m_report.rows().size(),
-                                 seconds, m_options.output.string(), m_log.string());
-        if (!m_options.keepData) std::filesystem::remove_all(m_work);
-        return m_report.hasErrors() ? 1 : 0;
     }
 
-private:
+    /// PTV and Linked Events through the real SyncEngine, realistic and large (issues 5 and 7).
+    void measureCatalogue()
+    {
+        const CatalogueRuns catalogueRuns{
+            .work = m_work / "catalogue",
+            .fullRuns = m_options.quick ? kQuickCatalogueFullRuns : kCatalogueFullRuns,
+            .noChangeSyncs = m_options.quick ? kQuickCatalogueNoChangeSyncs : kCatalogueNoChangeSyncs};
+        progress("sync PTV: the real SyncEngine against a generated region on loopback (FakePtv), full then no change");
+        for (Row& row : measurePtvSync(m_steps, catalogueRuns)) m_report.add(std::move(row));
+        progress("sync Linked Events: the real SyncEngine against a generated event list on loopback, full then no change");
+        for (Row& row : measureLinkedEventsSync(m_steps, catalogueRuns)) m_report.add(std::move(row));
+    }
+
     /// Runs `kohtaamo-bench --child NAME ARGS…` and parses what it wrote to fd 3.
     std::optional<nlohmann::json> child(const std::string& name, const Arguments& arguments, ProcessOutcome& outcome,
                                         std::string& error)
@@ -367,16 +398,6 @@ private:
         m_report.add(renderRow);
     }
 
-    void addPlaceholders()
-    {
-        // Filled in by the engineers who own these paths; never estimated here.
-        for (const auto& [step, dataset] : std::initializer_list<std::pair<const char*, const char*>>{
-                 {"ingest PTV", "realistic, large"},
-                 {"ingest Linked Events", "realistic, large"}}) {
-            m_report.add(unmeasuredRow(step, dataset, Outcome::NotMeasured, fmt::format("{}: not measured yet", step)));
-        }
-    }
-
     Options m_options;
     std::filesystem::path m_work;
     std::filesystem::path m_log;
@@ -415,6 +436,8 @@ int main(int argc, char** argv)
     for (std::size_t i = 0; i < arguments.size(); ++i) {
         if (arguments[i] == "--quick") {
             options.quick = true;
+        } else if (arguments[i] == "--only-catalogue") {
+            options.onlyCatalogue = true;
         } else if (arguments[i] == "--keep-data") {
             options.keepData = true;
         } else if (arguments[i] == "--output" && i + 1 < arguments.size()) {

@@ -35,8 +35,9 @@ struct ProcessOutcome {
     [[nodiscard]] std::string describe() const;
 };
 
-/// A started process; the destructor kills and reaps one that was not waited for.
-/// Fork from a single-threaded parent only.
+/// A started process; the destructor kills and reaps one that was not waited for. Between fork and
+/// exec the child makes only async-signal-safe calls, so a parent with threads (the loopback
+/// servers the catalogue steps sync from) may spawn too.
 class ChildProcess {
 public:
     [[nodiscard]] static Result<ChildProcess> spawn(const ProcessSpec& spec);

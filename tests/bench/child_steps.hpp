@@ -46,7 +46,8 @@ int generateICalendarStep(const Arguments& arguments);
 /// ICS DB: parseICalendar + conformToStore + ContentStore::replaceSource into a fresh file, then a
 /// snapshot for the sessions in the 14 days from benchNow().
 int ingestICalendarStep(const Arguments& arguments);
-/// URL DB STATUS_FILE SYNCS: the real SyncEngine's syncAll, SYNCS times, with what each wrote.
+/// KIND URL DB STATUS_FILE SYNCS STEP_MINUTES [KEY=VALUE…]: the real SyncEngine's syncAll for one
+/// source of KIND with those settings, SYNCS times STEP_MINUTES apart, with what each wrote.
 int syncStep(const Arguments& arguments);
 
 }   // namespace kohtaamo::bench

@@ -19,7 +19,7 @@ struct StepAnswer {
     ProcessOutcome outcome;
 };
 
-/// Copyable; fork from a single-threaded parent only (see ChildProcess).
+/// Copyable; see ChildProcess for forking from a parent with threads.
 class StepRunner {
 public:
     StepRunner(std::filesystem::path self, std::filesystem::path log, std::chrono::milliseconds timeout)

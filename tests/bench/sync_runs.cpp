@@ -15,14 +15,10 @@ namespace {
 constexpr double kIngestMs = 1000;
 constexpr double kIngestRssMb = 100;
 constexpr double kNoChangeMs = 50;
+// Syncs an hour apart, as with the default interval.
+const std::string kIntervalMinutes = "60";
 // A WAL frame is a 24-byte header and one page.
 constexpr double kWalFrameHeaderBytes = 24;
-
-void removeCache(const std::filesystem::path& db)
-{
-    std::error_code ignored;
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix, ignored);
-}
 
 // As `kohtaamo-kiosk --check-feed FILE` makes one.
 std::string fileUrl(const std::filesystem::path& file)
@@ -78,25 +74,14 @@ std::string applyNote(const SourceUnderTest& source, const nlohmann::json& resul
 
 std::string noChangeNote(const SourceUnderTest& source, const nlohmann::json& result, int syncs)
 {
-    const int mainChanged = result["main_file_changed"].get<int>();
-    const Summary frames = summarize(result["wal_frames"].get<std::vector<double>>());
     const Summary cpu = summarize(result["cpu_ms"].get<std::vector<double>>());
-    const double frameBytes = result["page_size"].get<double>() + kWalFrameHeaderBytes;
-    const std::string main = mainChanged == 0 ? "main file untouched (size, mtime)"
-                                              : fmt::format("main file written in {} syncs", mainChanged);
-    return fmt::format(
-        "{} syncs, all {}; content writes: {} (digest of records, search index, applied_at and item count the same "
-        "after each); status row updated by design in {} of {} syncs ({} commits, seen by PRAGMA data_version on a "
-        "second connection), {:.0f} WAL frame(s) ({:.1f} KB) a sync, {}; status.json rewritten and fsynced {} "
-        "times; onApplied called {} times (the kiosk then rebuilds its snapshot); CPU {:.2f} ms a sync, the rest "
-        "of the wall time is waiting (status.json's fsyncs, the round trip); max {:.1f} ms; RSS includes the "
-        "observing connection",
-        syncs,
-        source.transport == Transport::Http ? "HTTP 304 to If-None-Match" : "unchanged (fingerprint of the bytes)",
-        result["content_changed"].get<int>(), result["status_changed"].get<int>(), syncs,
-        result["committed"].get<int>(), frames.median,
-        frames.median * frameBytes / 1024, main, result["status_file_rewritten"].get<int>(),
-        result["notified"].get<int>(), cpu.median, summarize(result["wall_ms"].get<std::vector<double>>()).max);
+    return fmt::format("{} syncs, all {}; {}; CPU {:.2f} ms a sync, the rest of the wall time is waiting (status.json's "
+                       "fsyncs, the round trip); max {:.1f} ms; RSS includes the observing connection",
+                       syncs,
+                       source.transport == Transport::Http ? "HTTP 304 to If-None-Match"
+                                                           : "unchanged (fingerprint of the bytes)",
+                       writesNote(result, syncs), cpu.median,
+                       summarize(result["wall_ms"].get<std::vector<double>>()).max);
 }
 
 /// First syncs into fresh caches (applied), then repeated syncs of the unchanged feed.
@@ -114,7 +99,7 @@ void measureSource(const StepRunner& steps, const SyncBenchSpec& spec, const Sou
     for (int run = 0; run < spec.applyRuns; ++run) {
         removeCache(db);
         std::filesystem::remove(status, ignored);
-        auto answer = steps.run("sync", {source.url, db.string(), status.string(), "1"});
+        auto answer = steps.run("sync", {"bundle", source.url, db.string(), status.string(), "1", kIntervalMinutes});
         if (!answer) return addErrors(rows, source, spec.dataset, answer.error().message);
         const nlohmann::json& result = answer->result;
         if (result["results"][0] != "applied") {
@@ -134,7 +119,8 @@ void measureSource(const StepRunner& steps, const SyncBenchSpec& spec, const Sou
     apply.note = applyNote(source, applied, spec);
     rows.push_back(apply);
 
-    auto answer = steps.run("sync", {source.url, db.string(), status.string(), std::to_string(spec.noChangeSyncs)});
+    auto answer = steps.run("sync", {"bundle", source.url, db.string(), status.string(), std::to_string(spec.noChangeSyncs),
+                                     kIntervalMinutes});
     if (!answer) {
         rows.push_back(unmeasuredRow(source.noChangeStep, spec.dataset, Outcome::Error, answer.error().message));
         return;
@@ -165,6 +151,29 @@ void measureSource(const StepRunner& steps, const SyncBenchSpec& spec, const Sou
 }
 
 }   // namespace
+
+void removeCache(const std::filesystem::path& db)
+{
+    std::error_code ignored;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db.string() + suffix, ignored);
+}
+
+std::string writesNote(const nlohmann::json& result, int syncs)
+{
+    const int mainChanged = result["main_file_changed"].get<int>();
+    const Summary frames = summarize(result["wal_frames"].get<std::vector<double>>());
+    const double frameBytes = result["page_size"].get<double>() + kWalFrameHeaderBytes;
+    const std::string main = mainChanged == 0 ? "main file untouched (size, mtime)"
+                                              : fmt::format("main file written in {} syncs", mainChanged);
+    return fmt::format(
+        "content writes: {} (digest of records, search index, applied_at and item count the same after each); status "
+        "row updated by design in {} of {} syncs ({} commits, seen by PRAGMA data_version on a second connection), "
+        "{:.0f} WAL frame(s) ({:.1f} KB) a sync, {}; status.json rewritten and fsynced {} times; onApplied called {} "
+        "times (the kiosk then rebuilds its snapshot)",
+        result["content_changed"].get<int>(), result["status_changed"].get<int>(), syncs,
+        result["committed"].get<int>(), frames.median, frames.median * frameBytes / 1024, main,
+        result["status_file_rewritten"].get<int>(), result["notified"].get<int>());
+}
 
 std::vector<Row> measureICalendarIngest(const StepRunner& steps, const std::filesystem::path& work,
                                         const std::filesystem::path& cacheFile, int runs)

@@ -29,6 +29,13 @@ struct SyncBenchSpec {
     int noChangeSyncs = 100;        ///< then this many in a row against the last of them
 };
 
+/// Deletes a cache file and its -wal and -shm files, if they exist.
+void removeCache(const std::filesystem::path& db);
+
+/// What a run of the "sync" child step wrote, for a row's note: content, the status row (commits,
+/// WAL frames), the main file, status.json and onApplied calls.
+[[nodiscard]] std::string writesNote(const nlohmann::json& result, int syncs);
+
 /// "sync apply (200)" and "sync 304 path (no change)" against nginx (skipped when nginx is not
 /// installed), then "sync apply (file://)" and "sync no change (file://)".
 [[nodiscard]] std::vector<Row> measureSync(const StepRunner& steps, const SyncBenchSpec& spec);

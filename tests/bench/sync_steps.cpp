@@ -1,6 +1,7 @@
 // Child step: the real SyncEngine (as `kohtaamo-kiosk --sync-once` and the kiosk's sync thread use
-// it) against one bundle source, run SYNCS times in a row, watching what each attempt writes
-// through a second connection to the cache and stat(2) of its files.
+// it) against one source of any kind, run SYNCS times in a row, watching what each attempt writes
+// through a second connection to the cache and stat(2) of its files (the status file, and a
+// catalogue source's saved fetch state).
 
 #include "cache_observer.hpp"
 #include "child_steps.hpp"
@@ -51,11 +52,18 @@ void bypassProxyForLoopback()
 
 int syncStep(const Arguments& arguments)
 {
-    if (arguments.size() != 4) return failStep("sync needs URL DB STATUS_FILE SYNCS");
-    const std::string url = arguments[0];
-    const std::filesystem::path dbFile = arguments[1];
-    const std::filesystem::path statusFile = arguments[2];
-    const int syncs = std::stoi(arguments[3]);
+    if (arguments.size() < 6) return failStep("sync needs KIND URL DB STATUS_FILE SYNCS STEP_MINUTES [KEY=VALUE…]");
+    SourceConfig source{.id = "region", .kind = arguments[0], .url = arguments[1]};
+    const std::filesystem::path dbFile = arguments[2];
+    const std::filesystem::path statusFile = arguments[3];
+    const int syncs = std::stoi(arguments[4]);
+    const std::chrono::minutes step{std::stoi(arguments[5])};
+    for (std::size_t i = 6; i < arguments.size(); ++i) {
+        const auto equals = arguments[i].find('=');
+        if (equals == std::string::npos) return failStep(fmt::format("sync: setting \"{}\" is not KEY=VALUE", arguments[i]));
+        source.settings.emplace(arguments[i].substr(0, equals), arguments[i].substr(equals + 1));
+    }
+    const std::filesystem::path stateFile = fetchStateFile(dbFile, source.id);
     const Instant start = benchNow();
     int notified = 0;
     bypassProxyForLoopback();
@@ -64,7 +72,7 @@ int syncStep(const Arguments& arguments)
     SyncEngineOptions options;
     options.cacheFile = dbFile;
     options.statusFile = statusFile;
-    options.sources = {SourceConfig{.id = "region", .kind = "bundle", .url = url}};
+    options.sources = {source};
     options.userAgent = "Kohtaamo/bench (+kiosk)";
     options.clock = [start] { return start; };
     options.onApplied = [&notified] { ++notified; };
@@ -77,6 +85,7 @@ int syncStep(const Arguments& arguments)
     auto before = observer->look();
     if (!before) return failStep(before.error().message);
     FileState statusBefore = fileState(statusFile);
+    FileState stateBefore = fileState(stateFile);
 
     std::vector<double> wallMs;
     std::vector<double> cpuMs;
@@ -86,11 +95,13 @@ int syncStep(const Arguments& arguments)
     std::vector<std::int64_t> walFramesWritten;
     std::vector<std::int64_t> walCommits;
     int committed = 0, contentChanged = 0, statusChanged = 0, mainChanged = 0, statusFileRewritten = 0;
+    int stateFileRewritten = 0;
     std::size_t items = 0;
+    std::size_t problems = 0;
     std::string firstError;
     for (int sync = 0; sync < syncs; ++sync) {
-        // Each attempt an hour after the last, as with the default interval.
-        const Instant now = start + std::chrono::hours{sync};
+        // Each attempt STEP_MINUTES after the last (the source's interval).
+        const Instant now = start + step * sync;
         const double cpuStart = processCpuMs();
         const auto wallStart = SteadyClock::now();
         const auto outcomes = (*engine)->syncAll(now);
@@ -102,21 +113,25 @@ int syncStep(const Arguments& arguments)
         httpStatus.push_back(outcome.httpStatus);
         bytes.push_back(outcome.bytes);
         items = outcome.items;
+        problems = std::max(problems, outcome.problems.size());
         if (!outcome.error.empty() && firstError.empty()) firstError = outcome.error;
 
         auto after = observer->look();
         if (!after) return failStep(after.error().message);
         const FileState statusAfter = fileState(statusFile);
+        const FileState stateAfter = fileState(stateFile);
         committed += after->dataVersion != before->dataVersion;
         contentChanged += after->contentDigest != before->contentDigest;
         statusChanged += after->statusDigest != before->statusDigest;
         mainChanged += after->main != before->main;
         statusFileRewritten += statusAfter != statusBefore;
+        stateFileRewritten += stateAfter != stateBefore;
         const WalFrames appended = walAppended(before->walFrames, after->walFrames);
         walFramesWritten.push_back(appended.frames);
         walCommits.push_back(appended.commits);
         before = std::move(after);
         statusBefore = statusAfter;
+        stateBefore = stateAfter;
     }
     writeResult({{"wall_ms", wallMs},
                  {"cpu_ms", cpuMs},
@@ -124,6 +139,7 @@ int syncStep(const Arguments& arguments)
                  {"http_status", httpStatus},
                  {"bytes", bytes},
                  {"items", items},
+                 {"problems", problems},
                  {"error", firstError},
                  {"committed", committed},
                  {"content_changed", contentChanged},
@@ -133,6 +149,8 @@ int syncStep(const Arguments& arguments)
                  {"wal_commits", walCommits},
                  {"page_size", before->walFrames.pageSize},
                  {"status_file_rewritten", statusFileRewritten},
+                 {"state_file_rewritten", stateFileRewritten},
+                 {"state_file_bytes", stateBefore.size},
                  {"notified", notified}});
     return 0;
 }

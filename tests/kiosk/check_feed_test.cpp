@@ -3,7 +3,7 @@
 
 #include "check_feed.hpp"
 
-#include "fake_ptv.hpp"
+#include "ptv_test_region.hpp"
 #include "fault_server.hpp"
 #include "linkedevents_test_support.hpp"
 

@@ -1,9 +1,9 @@
 // PTV and Linked Events through the sync engine: full and incremental syncs, the saved fetch state,
 // a lost cache, failures that keep the previous content, and the cache's view across DST.
 
-#include "fake_ptv.hpp"
 #include "fault_server.hpp"
 #include "linkedevents_test_support.hpp"
+#include "ptv_test_region.hpp"
 
 #include "content/content_store.hpp"
 #include "content/occurrences.hpp"

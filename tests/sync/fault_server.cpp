@@ -114,6 +114,7 @@ struct FaultServer::Impl {
     std::condition_variable wake;
     bool stopping = false;
     std::map<std::string, Response, std::less<>> routes;
+    std::map<std::pair<std::string, std::string>, Response> parameterRoutes;   // (path, query parameter)
     std::vector<RecordedRequest> log;
 
     // Waits up to `duration`, or less when the server is stopping.
@@ -135,6 +136,9 @@ struct FaultServer::Impl {
         }
         std::lock_guard lock(mutex);
         log.push_back(std::move(seen));
+        for (const auto& [key, response] : parameterRoutes) {
+            if (key.first == request.path && request.has_param(key.second)) return response;
+        }
         const auto found = routes.find(request.path);
         if (found == routes.end()) return std::nullopt;
         return found->second;
@@ -229,6 +233,12 @@ void FaultServer::route(std::string path, Response response)
 {
     std::lock_guard lock(m_impl->mutex);
     m_impl->routes.insert_or_assign(std::move(path), std::move(response));
+}
+
+void FaultServer::routeWithParameter(std::string path, std::string parameter, Response response)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->parameterRoutes.insert_or_assign({std::move(path), std::move(parameter)}, std::move(response));
 }
 
 int FaultServer::port() const { return m_impl->port; }

@@ -82,6 +82,10 @@ public:
 
     /// Sets (or replaces) what `path` answers, e.g. "/feed.json".
     void route(std::string path, Response response);
+    /// Sets (or replaces) what requests for `path` that carry the query parameter `parameter` answer,
+    /// ahead of the path's own route: e.g. the empty change list of an API asked
+    /// "?last_modified_since=…" while the path's route holds the full listing.
+    void routeWithParameter(std::string path, std::string parameter, Response response);
 
     [[nodiscard]] int port() const;
     /// "http://127.0.0.1:<port><path>".

@@ -1,6 +1,6 @@
 // The whole PTV flow against a PTV-shaped server on loopback: paging, chunks, retries, increments.
 
-#include "fake_ptv.hpp"
+#include "ptv_test_region.hpp"
 
 using namespace kohtaamo;
 using namespace kohtaamo::ptvtest;

@@ -243,4 +243,30 @@ TEST_CASE("conformToStore keeps what the cache can store and reports the rest")
     requireStorable(feed.content, "src");
 }
 
+TEST_CASE("conformToStore on a feed larger than one slice: refused records named by their place in the whole list")
+{
+    // 1,200 events are conformed 500 at a time; a bad one and a duplicate in the third slice are
+    // still reported with their index in the feed, and a duplicate across slices is caught.
+    ParsedFeed feed;
+    for (int i = 0; i < 1200; ++i) {
+        Event event;
+        event.id = "event-" + std::to_string(i);
+        event.title = LocalizedText{{"fi", "Vauvaryhmä"}};
+        event.placeId = "place-" + std::to_string(i % 7);
+        event.schedule.start = LocalDateTime{date::local_days{date::year{2026} / 3 / 10}};
+        feed.content.events.push_back(std::move(event));
+    }
+    feed.content.events[1100].audience.minAge = 500;
+    feed.content.events[1150].id = "event-3";
+
+    REQUIRE(conformToStore(feed, "src"));
+    CHECK(feed.content.events.size() == 1198);
+    CHECK(feed.content.places.empty());   // the stand-ins never leave conforming
+    std::string problems;
+    for (const auto& problem : feed.problems) problems += problem.location + ": " + problem.message + "\n";
+    CHECK(contains(problems, "event \"event-1100\": left out: $.events[1100].audience"));
+    CHECK(contains(problems, "left out: $.events[1150].id: duplicate id \"event-3\" (also at $.events[3])"));
+    requireStorable(feed.content, "src");
+}
+
 } // TEST_SUITE
