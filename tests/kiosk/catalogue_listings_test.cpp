@@ -4,7 +4,7 @@
 
 #include "kiosk_binary.hpp"
 
-#include "fake_ptv.hpp"
+#include "ptv_test_region.hpp"
 #include "fault_server.hpp"
 #include "linkedevents_test_support.hpp"
 

@@ -2,7 +2,7 @@
 // across the four source kinds, and the cache must always be intact and hold either the old or the
 // new content of the source.
 
-#include "fake_ptv.hpp"
+#include "ptv_test_region.hpp"
 #include "fault_server.hpp"
 #include "linkedevents_test_support.hpp"
 #include "sync_test_support.hpp"
