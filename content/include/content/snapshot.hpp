@@ -10,7 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <cstdint>
 #include <vector>
 
 namespace kohtaamo {
@@ -101,15 +101,20 @@ public:
 
 private:
     Snapshot() = default;
+    void indexSessionsByEvent();
     SourceContent m_content;
     std::vector<SourceState> m_sources;
     SnapshotWindow m_window;
     std::vector<EventOccurrence> m_occurrences;
     std::vector<std::string> m_problems;
-    std::unordered_map<std::string_view, std::size_t> m_placeIndex;
-    std::unordered_map<std::string_view, std::size_t> m_serviceIndex;
-    std::unordered_map<std::string_view, std::size_t> m_eventIndex;
-    std::unordered_map<const Event*, std::vector<std::uint32_t>> m_occurrencesByEvent;
+    /// Positions in places(), services() and events(), sorted by id.
+    std::vector<std::uint32_t> m_placeIndex;
+    std::vector<std::uint32_t> m_serviceIndex;
+    std::vector<std::uint32_t> m_eventIndex;
+    /// The sessions of events()[i] are m_occurrences[m_sessionsByEvent[j]] for j in
+    /// [m_sessionsStart[i], m_sessionsStart[i + 1]), in order of start.
+    std::vector<std::uint32_t> m_sessionsStart;
+    std::vector<std::uint32_t> m_sessionsByEvent;
 };
 
 } // namespace kohtaamo
