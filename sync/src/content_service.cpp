@@ -3,11 +3,11 @@
 namespace kohtaamo {
 
 Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesystem::path& cacheFile, Clock clock,
-                                                             FirstSnapshot first)
+                                                             FirstSnapshot first, TextSelection texts)
 {
     auto store = ContentStore::open(cacheFile);
     if (!store) return std::unexpected(store.error());
-    std::unique_ptr<ContentService> service(new ContentService(std::move(*store), std::move(clock)));
+    std::unique_ptr<ContentService> service(new ContentService(std::move(*store), std::move(clock), std::move(texts)));
     if (first == FirstSnapshot::BeforeStartReturns) {
         service->rebuild();
         if (!service->m_snapshot) return fail(ErrorCode::Database, service->lastError());
@@ -19,7 +19,8 @@ Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesys
     return service;
 }
 
-ContentService::ContentService(ContentStore store, Clock clock) : m_store(std::move(store)), m_clock(std::move(clock))
+ContentService::ContentService(ContentStore store, Clock clock, TextSelection texts)
+    : m_store(std::move(store)), m_clock(std::move(clock)), m_texts(std::move(texts))
 {
 }
 
@@ -55,6 +56,21 @@ std::optional<SearchAnswer> ContentService::takeSearchAnswer()
     return std::exchange(m_searchAnswer, std::nullopt);
 }
 
+void ContentService::requestDetailTexts(RecordKey key)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_detailRequest = std::move(key);
+    }
+    m_wake.notify_one();
+}
+
+std::optional<DetailTextsAnswer> ContentService::takeDetailTexts()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_detailAnswer, std::nullopt);
+}
+
 std::string ContentService::lastError() const
 {
     std::lock_guard lock(m_mutex);
@@ -79,7 +95,7 @@ void ContentService::stop()
 
 void ContentService::rebuild()
 {
-    auto snapshot = m_store.buildSnapshot(SnapshotWindow::around(m_clock()));
+    auto snapshot = m_store.buildSnapshot(SnapshotWindow::around(m_clock()), m_texts);
     std::lock_guard lock(m_mutex);
     if (!snapshot) {
         // The last good snapshot stays on screen; the error is shown to staff.
@@ -91,10 +107,20 @@ void ContentService::rebuild()
     ++m_generation;
 }
 
+void ContentService::loadDetailTexts(RecordKey key)
+{
+    auto texts = m_store.detailTexts(key);
+    std::lock_guard lock(m_mutex);
+    // Answered even when it failed, so the page stops waiting and shows what the snapshot has.
+    if (!texts) m_lastError = texts.error().message;
+    m_detailAnswer = DetailTextsAnswer{std::move(key), texts ? std::move(*texts) : DetailTexts{}};
+}
+
 void ContentService::run()
 {
     while (true) {
         std::optional<std::string> search;
+        std::optional<RecordKey> detail;
         bool rebuildNow = false;
         {
             std::unique_lock lock(m_mutex);
@@ -104,13 +130,16 @@ void ContentService::run()
             const Instant midnight = TimeZone::helsinki().toInstant(LocalDateTime{today + date::days{1}});
             const auto untilMidnight = std::max(std::chrono::seconds{1}, midnight - now);
             const bool woken = m_wake.wait_for(lock, std::min<std::chrono::seconds>(untilMidnight, std::chrono::minutes{10}), [&] {
-                return m_stopping || m_rebuildRequested || m_searchRequest.has_value();
+                return m_stopping || m_rebuildRequested || m_searchRequest.has_value() || m_detailRequest.has_value();
             });
             if (m_stopping) return;
             search = std::exchange(m_searchRequest, std::nullopt);
+            detail = std::exchange(m_detailRequest, std::nullopt);
             rebuildNow = std::exchange(m_rebuildRequested, false) ||
                          (!woken && m_snapshot && m_snapshot->window().from < SnapshotWindow::around(m_clock()).from);
         }
+        // A family is looking at the detail page: its texts go before a rebuild of everything.
+        if (detail) loadDetailTexts(std::move(*detail));
         if (rebuildNow) rebuild();
         if (search) {
             auto hits = m_store.search(*search, 60);
@@ -123,7 +152,7 @@ void ContentService::run()
             std::lock_guard lock(m_mutex);
             onReady = m_onReady;
         }
-        if ((rebuildNow || search) && onReady) onReady();
+        if ((rebuildNow || search || detail) && onReady) onReady();
     }
 }
 

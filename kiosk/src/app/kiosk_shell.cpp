@@ -4,6 +4,7 @@
 #include "qr_code.hpp"
 #include "ui/chrome.hpp"
 #include "ui/detail_screen.hpp"
+#include "ui/detail_texts_loader.hpp"
 #include "ui/dropin_screen.hpp"
 #include "ui/events_screen.hpp"
 #include "ui/home_screen.hpp"
@@ -27,7 +28,7 @@
 namespace kohtaamo {
 namespace {
 
-// Redraw at least this often while a search answer is awaited.
+// Redraw at least this often while a search answer or a detail page's texts are awaited.
 constexpr int kPendingPollMs = 50;
 // QR textures kept between frames (a detail page shows up to three).
 constexpr std::size_t kMaxQrTextures = 48;
@@ -58,7 +59,7 @@ bool isInputEvent(const SDL_Event& event)
 } // namespace
 
 struct KioskShell::Impl {
-    explicit Impl(ShellDependencies deps) : dependencies(std::move(deps)) {}
+    explicit Impl(ShellDependencies deps) : dependencies(std::move(deps)), detailTexts(dependencies.content) {}
 
     ShellDependencies dependencies;
     ShellOptions options;
@@ -77,6 +78,7 @@ struct KioskShell::Impl {
     std::uint64_t generation = 0;
     SearchResults search;
     bool searchPending = false;
+    DetailTextsLoader detailTexts;
     bool quit = false;
     int fingersDown = 0;
     std::optional<ImVec2> pointer;   ///< from SDL's events, in window coordinates
@@ -174,6 +176,18 @@ struct KioskShell::Impl {
             if (searchPending) dependencies.content.requestSearch(state->searchText());
         }
         if (auto answer = dependencies.content.takeSearchAnswer()) resolve(*answer);
+        const bool onDetail = state->screen() == Screen::Detail;
+        detailTexts.update(onDetail ? state->detail() : std::nullopt, *snapshot, generation);
+    }
+
+    /// Waits (boundedly) for the open detail page's texts: a screenshot shows the page as a family
+    /// sees it a moment after opening it.
+    void waitForDetailTexts()
+    {
+        for (int waited = 0; detailTexts.pending() && waited < 500; ++waited) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{10});
+            takeNewContent();
+        }
     }
 
     void resolve(const SearchAnswer& answer)
@@ -241,8 +255,9 @@ struct KioskShell::Impl {
 
         bool animate = false;
         const Palette& palette = paletteFor(state->contrast());
-        UiContext ctx{*state,          *snapshot, search, dependencies.translations, fonts, palette, metrics,
-                      dependencies.site, services, now,   generation,              dependencies.version, &animate};
+        UiContext ctx{*state,   *snapshot, search,     detailTexts.texts(),  dependencies.translations,
+                      fonts,    palette,   metrics,    dependencies.site,    services,
+                      now,      generation, dependencies.version, &animate};
         ImGui::SetNextWindowPos({0, 0});
         ImGui::SetNextWindowSize(size);
         // The chrome draws edge to edge; screens get their margins from the content area.
@@ -321,7 +336,7 @@ struct KioskShell::Impl {
         if (auto deadline = state->nextIdleDeadline(now)) {
             wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now));
         }
-        if (searchPending) wait = std::min(wait, std::chrono::milliseconds{kPendingPollMs});
+        if (searchPending || detailTexts.pending()) wait = std::min(wait, std::chrono::milliseconds{kPendingPollMs});
         // A watchdog is fed only by presented frames, so present often enough to keep it fed.
         if (dependencies.health && dependencies.health->watchdogInterval()) {
             wait = std::min(wait, *dependencies.health->watchdogInterval());
@@ -475,6 +490,8 @@ Result<void> KioskShell::screenshot(const std::filesystem::path& file)
 {
     Impl& impl = *m_impl;
     // The first frames settle auto-sized windows and load fonts; the last one is the picture.
+    impl.frame();
+    impl.waitForDetailTexts();
     for (int i = 0; i < 3; ++i) impl.frame();
     SDL_SetRenderTarget(impl.renderer, nullptr);
     int width = 0;
