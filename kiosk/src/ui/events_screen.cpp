@@ -38,6 +38,9 @@ void EventsScreen::refresh(const UiContext& ctx)
     std::optional<LocalDate> currentDay;
     const auto sessions = ctx.snapshot.occurrences(query);
     m_sessionCount = sessions.size();
+    // A large region has 50,000 sessions in 14 days: one allocation of the right size, no doubling.
+    m_rows.shrink_to_fit();
+    m_rows.reserve(sessions.size() + kDaysShown);
     for (const EventOccurrence& item : sessions) {
         const LocalDate day = std::max(today, zone.localDate(item.occurrence.start));
         if (day != currentDay) {
