@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <optional>
 
 namespace kohtaamo {
@@ -57,7 +58,6 @@ std::size_t lengthBytes(std::size_t length)
     return bytes;
 }
 
-// Sized exactly, so the buffer carries no growth slack for the snapshot's lifetime.
 std::string pack(const std::vector<Entry>& entries)
 {
     std::size_t size = 0;
@@ -85,12 +85,42 @@ LocalizedText::LocalizedText(std::initializer_list<std::pair<const std::string, 
     for (const auto& [language, text] : texts) set(language, text);
 }
 
+LocalizedText::LocalizedText(const LocalizedText& other) { assign(other.entries()); }
+
+LocalizedText& LocalizedText::operator=(const LocalizedText& other)
+{
+    if (this != &other) assign(other.entries());
+    return *this;
+}
+
+std::string_view LocalizedText::entries() const
+{
+    if (!m_packed) return {};
+    std::uint32_t size = 0;
+    std::memcpy(&size, m_packed.get(), sizeof size);
+    return {m_packed.get() + sizeof size, size};
+}
+
+void LocalizedText::assign(std::string_view entries)
+{
+    if (entries.empty()) {
+        m_packed.reset();
+        return;
+    }
+    const auto size = static_cast<std::uint32_t>(entries.size());
+    // for_overwrite: no zeroing of what is written right away.
+    auto packed = std::make_unique_for_overwrite<char[]>(sizeof size + entries.size());
+    std::memcpy(packed.get(), &size, sizeof size);
+    std::memcpy(packed.get() + sizeof size, entries.data(), entries.size());
+    m_packed = std::move(packed);
+}
+
 void LocalizedText::set(std::string_view language, std::string_view text)
 {
     if (language.empty() || language.size() > kMaxLanguageLength) return;
     // The entries view the old buffer, which stays alive until the new one is built; so does
     // `text`, even when it is one of this object's own texts.
-    std::vector<Entry> entries = entriesOf(m_packed);
+    std::vector<Entry> entries = entriesOf(this->entries());
     auto at = std::lower_bound(entries.begin(), entries.end(), language,
                                [](const Entry& entry, std::string_view code) { return entry.language < code; });
     const bool present = at != entries.end() && at->language == language;
@@ -102,12 +132,12 @@ void LocalizedText::set(std::string_view language, std::string_view text)
     } else {
         entries.insert(at, Entry{language, text});
     }
-    m_packed = pack(entries);
+    assign(pack(entries));
 }
 
 std::string_view LocalizedText::exactly(std::string_view language) const
 {
-    EntryReader reader(m_packed);
+    EntryReader reader(entries());
     while (auto entry = reader.next()) {
         if (entry->language == language) return entry->text;
     }
@@ -123,7 +153,7 @@ std::string_view LocalizedText::in(const LanguageOrder& order) const
         if (auto text = exactly(language); !text.empty()) return text;
     }
     // Whatever was published, e.g. only Northern Sámi.
-    auto first = EntryReader(m_packed).next();
+    auto first = EntryReader(entries()).next();
     return first ? first->text : std::string_view{};
 }
 
@@ -135,14 +165,14 @@ std::string_view LocalizedText::in(std::string_view language) const
 std::map<std::string, std::string, std::less<>> LocalizedText::all() const
 {
     std::map<std::string, std::string, std::less<>> texts;
-    EntryReader reader(m_packed);
+    EntryReader reader(entries());
     while (auto entry = reader.next()) texts.emplace(entry->language, entry->text);
     return texts;
 }
 
 void LocalizedText::keepOnly(std::span<const std::string> languages)
 {
-    std::vector<Entry> entries = entriesOf(m_packed);
+    std::vector<Entry> entries = entriesOf(this->entries());
     const auto listed = [&](std::string_view language) {
         return std::find(languages.begin(), languages.end(), language) != languages.end() ||
                std::find(kLastResort.begin(), kLastResort.end(), language) != kLastResort.end();
@@ -155,7 +185,7 @@ void LocalizedText::keepOnly(std::span<const std::string> languages)
         // Without fi, sv or en, in() ends at the first entry: it stays, or a reader could see another text.
         if (listed(entries[i].language) || (i == 0 && !hasLastResort)) kept.push_back(entries[i]);
     }
-    if (kept.size() != entries.size()) m_packed = pack(kept);
+    if (kept.size() != entries.size()) assign(pack(kept));
 }
 
 } // namespace kohtaamo

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,10 +16,10 @@ using LanguageOrder = std::vector<std::string>;
 /// One user-facing text in several languages (fi, sv, en and any other BCP 47 code).
 /// Reading never yields a blank while any language has text: see in().
 ///
-/// Every language's text lives in one packed buffer, sorted by language code: one allocation per
-/// text (none for a short one) instead of a map node and a string per language, because a large
-/// region's snapshot holds some 100,000 of these. The views exactly() and in() return stay valid
-/// until the text is next changed.
+/// Every language's text lives in one packed buffer, sorted by language code, behind one pointer:
+/// 8 bytes and one allocation per text (none when empty) instead of a map node and a string per
+/// language, because a large region's snapshot holds some 100,000 of these. The views exactly()
+/// and in() return stay valid until the text is next changed.
 class LocalizedText {
 public:
     /// Language codes longer than this are not stored (BCP 47 codes are far shorter).
@@ -25,6 +27,10 @@ public:
 
     LocalizedText() = default;
     LocalizedText(std::initializer_list<std::pair<const std::string, std::string>> texts);
+    LocalizedText(const LocalizedText& other);
+    LocalizedText& operator=(const LocalizedText& other);
+    LocalizedText(LocalizedText&&) noexcept = default;
+    LocalizedText& operator=(LocalizedText&&) noexcept = default;
 
     /// Sets the text for `language`; an empty text removes that language.
     void set(std::string_view language, std::string_view text);
@@ -34,7 +40,7 @@ public:
     [[nodiscard]] std::string_view in(const LanguageOrder& order) const;
     [[nodiscard]] std::string_view in(std::string_view language) const;
 
-    [[nodiscard]] bool empty() const { return m_packed.empty(); }
+    [[nodiscard]] bool empty() const { return m_packed == nullptr; }
     /// Every language's text, by language code. A copy, for adapters and encoders; readers that
     /// run every frame use exactly() and in().
     [[nodiscard]] std::map<std::string, std::string, std::less<>> all() const;
@@ -44,11 +50,16 @@ public:
     /// in() reads the same as before for any order made of kept languages.
     void keepOnly(std::span<const std::string> languages);
 
-    bool operator==(const LocalizedText&) const = default;
+    bool operator==(const LocalizedText& other) const { return entries() == other.entries(); }
 
 private:
-    /// Entries of [language length: 1 byte][language][text length: LEB128][text], sorted by language.
-    std::string m_packed;
+    /// The packed entries: [language length: 1 byte][language][text length: LEB128][text], sorted
+    /// by language.
+    [[nodiscard]] std::string_view entries() const;
+    void assign(std::string_view entries);
+
+    /// Null when empty; else the entries' size (4 bytes, native order), then the entries.
+    std::unique_ptr<char[]> m_packed;
 };
 
 } // namespace kohtaamo
