@@ -149,9 +149,9 @@ std::vector<EventOccurrence> Snapshot::occurrencesOf(const Event& event) const
     return result;
 }
 
-std::vector<EventOccurrence> Snapshot::occurrences(const EventQuery& query) const
+std::vector<std::uint32_t> Snapshot::occurrenceIndices(const EventQuery& query) const
 {
-    std::vector<EventOccurrence> result;
+    std::vector<std::uint32_t> result;
     // Occurrences are sorted by start; anything starting at or after `to` cannot match.
     auto last = std::lower_bound(m_occurrences.begin(), m_occurrences.end(), query.to,
                                  [](const EventOccurrence& o, Instant t) { return o.occurrence.start < t; });
@@ -167,8 +167,17 @@ std::vector<EventOccurrence> Snapshot::occurrences(const EventQuery& query) cons
         if (!query.placeId.empty() && event.placeId != query.placeId) continue;
         if (query.freeOnly && event.cost.isFree != true) continue;
         if (query.dropInOnly && event.registration != Registration::NotNeeded) continue;
-        result.push_back(*it);
+        result.push_back(static_cast<std::uint32_t>(it - m_occurrences.begin()));
     }
+    return result;
+}
+
+std::vector<EventOccurrence> Snapshot::occurrences(const EventQuery& query) const
+{
+    const auto indices = occurrenceIndices(query);
+    std::vector<EventOccurrence> result;
+    result.reserve(indices.size());
+    for (std::uint32_t index : indices) result.push_back(m_occurrences[index]);
     return result;
 }
 
