@@ -347,6 +347,12 @@ Result<ContentStore> ContentStore::openInMemory()
 
 int ContentStore::schemaVersion() const { return readUserVersion(m_db); }
 
+Result<void> ContentStore::limitPageCache(int kibibytes)
+{
+    // A negative cache_size is in KiB rather than pages.
+    return sqlite::execute(m_db, fmt::format("PRAGMA cache_size = -{}", kibibytes));
+}
+
 Result<void> ContentStore::replaceSource(const SourceState& source, const SourceContent& content)
 {
     auto transaction = sqlite::Transaction::begin(m_db);

@@ -1,15 +1,25 @@
 #include "sync/content_service.hpp"
 
+#include <malloc.h>
+
 namespace kohtaamo {
+namespace {
+
+constexpr int kPageCacheKib = 512;
+
+} // namespace
 
 Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesystem::path& cacheFile, Clock clock,
                                                              FirstSnapshot first, TextSelection texts)
 {
     auto store = ContentStore::open(cacheFile);
     if (!store) return std::unexpected(store.error());
+    // The kiosk lives in 60 MB: a quarter of SQLite's default page cache costs searches little.
+    if (auto limited = store->limitPageCache(kPageCacheKib); !limited) return std::unexpected(limited.error());
     std::unique_ptr<ContentService> service(new ContentService(std::move(*store), std::move(clock), std::move(texts)));
     if (first == FirstSnapshot::BeforeStartReturns) {
         service->rebuild();
+        returnFreedMemory();
         if (!service->m_snapshot) return fail(ErrorCode::Database, service->lastError());
     } else {
         service->m_snapshot = Snapshot::build({}, {}, SnapshotWindow::around(service->m_clock()));
@@ -107,6 +117,13 @@ void ContentService::rebuild()
     ++m_generation;
 }
 
+void ContentService::returnFreedMemory()
+{
+    // Reading a large region parses 60 MB of JSON a record at a time; glibc keeps the freed pieces
+    // in the heap, where they count as the kiosk's memory until something reuses them.
+    ::malloc_trim(0);
+}
+
 void ContentService::loadDetailTexts(RecordKey key)
 {
     auto texts = m_store.detailTexts(key);
@@ -140,7 +157,10 @@ void ContentService::run()
         }
         // A family is looking at the detail page: its texts go before a rebuild of everything.
         if (detail) loadDetailTexts(std::move(*detail));
-        if (rebuildNow) rebuild();
+        if (rebuildNow) {
+            rebuild();
+            returnFreedMemory();
+        }
         if (search) {
             auto hits = m_store.search(*search, 60);
             std::lock_guard lock(m_mutex);

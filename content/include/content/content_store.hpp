@@ -52,6 +52,9 @@ public:
     ~ContentStore();
 
     [[nodiscard]] int schemaVersion() const;
+    /// Caps this connection's page cache (SQLite's default is 2 MB). For a long-lived reader that
+    /// reads everything once per snapshot: the operating system caches the file anyway.
+    [[nodiscard]] Result<void> limitPageCache(int kibibytes);
 
     /// Replaces exactly this source's records with `content` in one transaction: afterwards either
     /// all of it is visible or, on failure, the previous content is, untouched. Other sources are

@@ -79,6 +79,7 @@ private:
     void run();
     void rebuild();
     void loadDetailTexts(RecordKey key);
+    static void returnFreedMemory();
     ContentStore m_store;
     Clock m_clock;
     const TextSelection m_texts;
