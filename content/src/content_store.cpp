@@ -270,7 +270,7 @@ Result<Record> decodeRow(const Statement& statement, std::string_view table, Dec
 // Reads one table's records back through the bundle codec, keeping the texts `selection` keeps.
 template <class Record>
 Result<void> loadTable(sqlite3* db, std::string_view table, std::string_view onlySourceId, Decoder<Record> decode,
-                       const TextSelection& selection, std::vector<Record>& out)
+                       const TextSelection& selection, SharedTexts& shared, std::vector<Record>& out)
 {
     // Sized up front: growing a vector of 12,000 events by doubling would hold two copies at once.
     auto count = Statement::prepare(db, fmt::format("SELECT COUNT(*) FROM {} WHERE ?1 = '' OR source_id = ?1", table));
@@ -286,7 +286,7 @@ Result<void> loadTable(sqlite3* db, std::string_view table, std::string_view onl
     while (statement->step()) {
         auto record = decodeRow(*statement, table, decode);
         if (!record) return std::unexpected(record.error());
-        selectTexts(*record, selection);
+        selectTexts(*record, selection, shared);
         out.push_back(std::move(*record));
     }
     if (statement->error()) return std::unexpected(*statement->error());
@@ -447,22 +447,24 @@ Result<std::vector<SourceState>> ContentStore::sources() const
 Result<SourceContent> ContentStore::loadContent(std::string_view onlySourceId, const TextSelection& selection) const
 {
     SourceContent content;
-    if (auto done = loadTable<Place>(m_db, "places", onlySourceId, &bundle_codec::decodePlace, selection, content.places);
+    SharedTexts shared;
+    if (auto done = loadTable<Place>(m_db, "places", onlySourceId, &bundle_codec::decodePlace, selection, shared,
+                                     content.places);
         !done) {
         return std::unexpected(done.error());
     }
-    if (auto done = loadTable<Service>(m_db, "services", onlySourceId, &bundle_codec::decodeService, selection,
+    if (auto done = loadTable<Service>(m_db, "services", onlySourceId, &bundle_codec::decodeService, selection, shared,
                                        content.services);
         !done) {
         return std::unexpected(done.error());
     }
-    if (auto done = loadTable<Event>(m_db, "events", onlySourceId, &bundle_codec::decodeEvent, selection,
+    if (auto done = loadTable<Event>(m_db, "events", onlySourceId, &bundle_codec::decodeEvent, selection, shared,
                                      content.events);
         !done) {
         return std::unexpected(done.error());
     }
     if (auto done = loadTable<Announcement>(m_db, "announcements", onlySourceId, &bundle_codec::decodeAnnouncement,
-                                            selection, content.announcements);
+                                            selection, shared, content.announcements);
         !done) {
         return std::unexpected(done.error());
     }

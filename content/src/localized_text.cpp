@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstring>
+#include <new>
+#include <utility>
 #include <optional>
 
 namespace kohtaamo {
@@ -85,34 +88,63 @@ LocalizedText::LocalizedText(std::initializer_list<std::pair<const std::string, 
     for (const auto& [language, text] : texts) set(language, text);
 }
 
-LocalizedText::LocalizedText(const LocalizedText& other) { assign(other.entries()); }
+struct LocalizedText::Buffer {
+    std::atomic<std::uint32_t> references{1};
+    std::uint32_t size = 0;
+    [[nodiscard]] char* entries() { return reinterpret_cast<char*>(this + 1); }
+};
 
-LocalizedText& LocalizedText::operator=(const LocalizedText& other)
+LocalizedText::LocalizedText(const LocalizedText& other) noexcept : m_buffer(other.m_buffer)
 {
-    if (this != &other) assign(other.entries());
+    if (m_buffer) m_buffer->references.fetch_add(1, std::memory_order_relaxed);
+}
+
+LocalizedText& LocalizedText::operator=(const LocalizedText& other) noexcept
+{
+    if (other.m_buffer) other.m_buffer->references.fetch_add(1, std::memory_order_relaxed);
+    release(std::exchange(m_buffer, other.m_buffer));
     return *this;
+}
+
+LocalizedText::LocalizedText(LocalizedText&& other) noexcept : m_buffer(std::exchange(other.m_buffer, nullptr)) {}
+
+LocalizedText& LocalizedText::operator=(LocalizedText&& other) noexcept
+{
+    if (this != &other) release(std::exchange(m_buffer, std::exchange(other.m_buffer, nullptr)));
+    return *this;
+}
+
+LocalizedText::~LocalizedText() { release(m_buffer); }
+
+void LocalizedText::release(Buffer* buffer) noexcept
+{
+    if (!buffer || buffer->references.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+    buffer->~Buffer();
+    ::operator delete(buffer);
 }
 
 std::string_view LocalizedText::entries() const
 {
-    if (!m_packed) return {};
-    std::uint32_t size = 0;
-    std::memcpy(&size, m_packed.get(), sizeof size);
-    return {m_packed.get() + sizeof size, size};
+    return m_buffer ? std::string_view(m_buffer->entries(), m_buffer->size) : std::string_view{};
 }
 
 void LocalizedText::assign(std::string_view entries)
 {
-    if (entries.empty()) {
-        m_packed.reset();
-        return;
+    Buffer* buffer = nullptr;
+    if (!entries.empty()) {
+        // The entries follow the header in the same allocation.
+        buffer = new (::operator new(sizeof(Buffer) + entries.size())) Buffer;
+        buffer->size = static_cast<std::uint32_t>(entries.size());
+        std::memcpy(buffer->entries(), entries.data(), entries.size());
     }
-    const auto size = static_cast<std::uint32_t>(entries.size());
-    // for_overwrite: no zeroing of what is written right away.
-    auto packed = std::make_unique_for_overwrite<char[]>(sizeof size + entries.size());
-    std::memcpy(packed.get(), &size, sizeof size);
-    std::memcpy(packed.get() + sizeof size, entries.data(), entries.size());
-    m_packed = std::move(packed);
+    release(std::exchange(m_buffer, buffer));
+}
+
+void SharedTexts::share(LocalizedText& text)
+{
+    if (text.empty()) return;
+    auto [existing, inserted] = m_texts.insert(text);
+    if (!inserted) text = *existing;
 }
 
 void LocalizedText::set(std::string_view language, std::string_view text)

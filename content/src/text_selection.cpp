@@ -5,59 +5,70 @@
 namespace kohtaamo {
 namespace {
 
-void keepLanguages(LocalizedText& text, const TextSelection& selection)
+template <class Fn>
+void forEachText(OpeningHours& hours, Fn&& fn)
 {
-    if (!selection.languages.empty()) text.keepOnly(selection.languages);
+    for (WeeklyHours& weekly : hours.weekly) fn(weekly.note);
+    for (HoursException& exception : hours.exceptions) fn(exception.note);
+    fn(hours.notes);
 }
 
-void keepLanguages(OpeningHours& hours, const TextSelection& selection)
+template <class Fn>
+void forEachText(Place& place, Fn&& fn)
 {
-    for (WeeklyHours& weekly : hours.weekly) keepLanguages(weekly.note, selection);
-    for (HoursException& exception : hours.exceptions) keepLanguages(exception.note, selection);
-    keepLanguages(hours.notes, selection);
+    for (LocalizedText* text : {&place.name, &place.description, &place.address.street, &place.address.city,
+                                &place.accessibility}) {
+        fn(*text);
+    }
+    forEachText(place.hours, fn);
+}
+
+template <class Fn>
+void forEachText(Service& service, Fn&& fn)
+{
+    for (LocalizedText* text : {&service.name, &service.summary, &service.description, &service.cost.description,
+                                &service.organisationName}) {
+        fn(*text);
+    }
+    for (ServiceHoursAtPlace& own : service.hoursAtPlaces) forEachText(own.hours, fn);
+}
+
+template <class Fn>
+void forEachText(Event& event, Fn&& fn)
+{
+    for (LocalizedText* text : {&event.title, &event.description, &event.locationText, &event.cost.description}) {
+        fn(*text);
+    }
+    for (OccurrenceOverride& change : event.schedule.overrides) fn(change.title);
+}
+
+template <class Fn>
+void forEachText(Announcement& announcement, Fn&& fn)
+{
+    fn(announcement.title);
+    fn(announcement.body);
 }
 
 template <class Record>
-void dropLongTexts(Record& record, const TextSelection& selection)
+void select(Record& record, const TextSelection& selection, SharedTexts& shared)
 {
-    if (selection.longTexts == LongTexts::InCache) (void)takeDetailTexts(record);
+    if constexpr (!std::is_same_v<Record, Announcement>) {
+        if (selection.longTexts == LongTexts::InCache) (void)takeDetailTexts(record);
+    }
+    forEachText(record, [&](LocalizedText& text) {
+        if (!selection.languages.empty()) text.keepOnly(selection.languages);
+        shared.share(text);
+    });
 }
 
 } // namespace
 
-void selectTexts(Place& place, const TextSelection& selection)
+void selectTexts(Place& place, const TextSelection& selection, SharedTexts& shared) { select(place, selection, shared); }
+void selectTexts(Service& service, const TextSelection& selection, SharedTexts& shared) { select(service, selection, shared); }
+void selectTexts(Event& event, const TextSelection& selection, SharedTexts& shared) { select(event, selection, shared); }
+void selectTexts(Announcement& announcement, const TextSelection& selection, SharedTexts& shared)
 {
-    dropLongTexts(place, selection);
-    for (LocalizedText* text : {&place.name, &place.description, &place.address.street, &place.address.city,
-                                &place.accessibility}) {
-        keepLanguages(*text, selection);
-    }
-    keepLanguages(place.hours, selection);
-}
-
-void selectTexts(Service& service, const TextSelection& selection)
-{
-    dropLongTexts(service, selection);
-    for (LocalizedText* text : {&service.name, &service.summary, &service.description, &service.cost.description,
-                                &service.organisationName}) {
-        keepLanguages(*text, selection);
-    }
-    for (ServiceHoursAtPlace& own : service.hoursAtPlaces) keepLanguages(own.hours, selection);
-}
-
-void selectTexts(Event& event, const TextSelection& selection)
-{
-    dropLongTexts(event, selection);
-    for (LocalizedText* text : {&event.title, &event.description, &event.locationText, &event.cost.description}) {
-        keepLanguages(*text, selection);
-    }
-    for (OccurrenceOverride& change : event.schedule.overrides) keepLanguages(change.title, selection);
-}
-
-void selectTexts(Announcement& announcement, const TextSelection& selection)
-{
-    keepLanguages(announcement.title, selection);
-    keepLanguages(announcement.body, selection);
+    select(announcement, selection, shared);
 }
 
 DetailTexts takeDetailTexts(Place& place)

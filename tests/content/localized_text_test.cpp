@@ -73,3 +73,24 @@ TEST_CASE("keeping only some languages leaves what in() reads for those language
     onlySami.keepOnly(kiosk);
     CHECK(onlySami.in("fi") == "Mánáidjoavku");
 }
+
+TEST_CASE("copies share one buffer until one of them changes; equal texts can be made one")
+{
+    LocalizedText original{{"fi", "Ryhmätila"}, {"sv", "Grupprummet"}};
+    LocalizedText copy = original;
+    CHECK(copy.exactly("fi").data() == original.exactly("fi").data());
+    copy.set("fi", "Sali");
+    CHECK(original.exactly("fi") == "Ryhmätila");
+    CHECK(copy.exactly("fi") == "Sali");
+
+    SharedTexts shared;
+    LocalizedText first{{"fi", "Juhannus – suljettu"}};
+    LocalizedText second{{"fi", "Juhannus – suljettu"}};
+    CHECK(first.exactly("fi").data() != second.exactly("fi").data());
+    shared.share(first);
+    shared.share(second);
+    CHECK(first.exactly("fi").data() == second.exactly("fi").data());
+    CHECK(second == LocalizedText{{"fi", "Juhannus – suljettu"}});
+    LocalizedText moved = std::move(second);
+    CHECK(moved.exactly("fi") == "Juhannus – suljettu");
+}

@@ -31,11 +31,12 @@ struct DetailTexts {
     bool operator==(const DetailTexts&) const = default;
 };
 
-/// Trims a record read for a snapshot to `selection`.
-void selectTexts(Place& place, const TextSelection& selection);
-void selectTexts(Service& service, const TextSelection& selection);
-void selectTexts(Event& event, const TextSelection& selection);
-void selectTexts(Announcement& announcement, const TextSelection& selection);
+/// Trims a record read for a snapshot to `selection`, and lets its texts share buffers with the
+/// equal texts of the records read before it.
+void selectTexts(Place& place, const TextSelection& selection, SharedTexts& shared);
+void selectTexts(Service& service, const TextSelection& selection, SharedTexts& shared);
+void selectTexts(Event& event, const TextSelection& selection, SharedTexts& shared);
+void selectTexts(Announcement& announcement, const TextSelection& selection, SharedTexts& shared);
 
 /// The long texts of a record, moved out of it.
 [[nodiscard]] DetailTexts takeDetailTexts(Place& place);
