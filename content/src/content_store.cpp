@@ -248,12 +248,35 @@ private:
 template <class Record>
 using Decoder = Record (*)(const nlohmann::json&, const std::string&, std::vector<BundleProblem>&);
 
-// Reads one table's records back through the bundle codec; a record that no longer decodes is an
-// error rather than silently dropped, because the store only ever wrote valid records.
+// Decodes one stored record; a record that no longer decodes is an error rather than silently
+// dropped, because the store only ever wrote valid records.
+template <class Record>
+Result<Record> decodeRow(const Statement& statement, std::string_view table, Decoder<Record> decode)
+{
+    const auto json = nlohmann::json::parse(statement.text(4), nullptr, false);
+    std::vector<BundleProblem> problems;
+    const std::string path = fmt::format("{}[{}/{}]", table, statement.text(0), statement.text(1));
+    Record record = decode(json, path, problems);
+    if (json.is_discarded() || !problems.empty()) {
+        return fail(ErrorCode::Database, fmt::format("the cache holds an unreadable record {}: {}", path,
+                                                     problems.empty() ? "invalid JSON" : problems.front().message));
+    }
+    record.provenance.sourceId = std::string(statement.text(0));
+    record.provenance.upstreamId = std::string(statement.text(2));
+    record.provenance.upstreamModified = fromSeconds(statement.optionalInteger(3));
+    return record;
+}
+
+// Reads one table's records back through the bundle codec, keeping the texts `selection` keeps.
 template <class Record>
 Result<void> loadTable(sqlite3* db, std::string_view table, std::string_view onlySourceId, Decoder<Record> decode,
-                       std::vector<Record>& out)
+                       const TextSelection& selection, SharedTexts& shared, std::vector<Record>& out)
 {
+    // Sized up front: growing a vector of 12,000 events by doubling would hold two copies at once.
+    auto count = Statement::prepare(db, fmt::format("SELECT COUNT(*) FROM {} WHERE ?1 = '' OR source_id = ?1", table));
+    if (!count) return std::unexpected(count.error());
+    count->bind(1, onlySourceId);
+    if (count->step()) out.reserve(out.size() + static_cast<std::size_t>(count->integer(0)));
     auto statement = Statement::prepare(
         db, fmt::format("SELECT source_id, id, upstream_id, upstream_modified, doc FROM {} "
                         "WHERE ?1 = '' OR source_id = ?1 ORDER BY source_id, id",
@@ -261,22 +284,32 @@ Result<void> loadTable(sqlite3* db, std::string_view table, std::string_view onl
     if (!statement) return std::unexpected(statement.error());
     statement->bind(1, onlySourceId);
     while (statement->step()) {
-        const auto json = nlohmann::json::parse(statement->text(4), nullptr, false);
-        std::vector<BundleProblem> problems;
-        const std::string path = fmt::format("{}[{}/{}]", table, statement->text(0), statement->text(1));
-        Record record = decode(json, path, problems);
-        if (json.is_discarded() || !problems.empty()) {
-            return fail(ErrorCode::Database,
-                        fmt::format("the cache holds an unreadable record {}: {}", path,
-                                    problems.empty() ? "invalid JSON" : problems.front().message));
-        }
-        record.provenance.sourceId = std::string(statement->text(0));
-        record.provenance.upstreamId = std::string(statement->text(2));
-        record.provenance.upstreamModified = fromSeconds(statement->optionalInteger(3));
-        out.push_back(std::move(record));
+        auto record = decodeRow(*statement, table, decode);
+        if (!record) return std::unexpected(record.error());
+        selectTexts(*record, selection, shared);
+        out.push_back(std::move(*record));
     }
     if (statement->error()) return std::unexpected(*statement->error());
     return {};
+}
+
+// The long texts of one record of one table.
+template <class Record>
+Result<DetailTexts> loadDetailTexts(sqlite3* db, std::string_view table, const RecordKey& key, Decoder<Record> decode)
+{
+    auto statement = Statement::prepare(
+        db, fmt::format("SELECT source_id, id, upstream_id, upstream_modified, doc FROM {} "
+                        "WHERE source_id = ?1 AND id = ?2",
+                        table));
+    if (!statement) return std::unexpected(statement.error());
+    statement->bind(1, key.sourceId).bind(2, key.id);
+    if (!statement->step()) {
+        if (statement->error()) return std::unexpected(*statement->error());
+        return fail(ErrorCode::NotFound, fmt::format("{}[{}/{}] is not in the cache", table, key.sourceId, key.id));
+    }
+    auto record = decodeRow(*statement, table, decode);
+    if (!record) return std::unexpected(record.error());
+    return takeDetailTexts(*record);
 }
 
 } // namespace
@@ -313,6 +346,12 @@ Result<ContentStore> ContentStore::openInMemory()
 }
 
 int ContentStore::schemaVersion() const { return readUserVersion(m_db); }
+
+Result<void> ContentStore::limitPageCache(int kibibytes)
+{
+    // A negative cache_size is in KiB rather than pages.
+    return sqlite::execute(m_db, fmt::format("PRAGMA cache_size = -{}", kibibytes));
+}
 
 Result<void> ContentStore::replaceSource(const SourceState& source, const SourceContent& content)
 {
@@ -405,21 +444,27 @@ Result<std::vector<SourceState>> ContentStore::sources() const
     return result;
 }
 
-Result<SourceContent> ContentStore::loadContent(std::string_view onlySourceId) const
+Result<SourceContent> ContentStore::loadContent(std::string_view onlySourceId, const TextSelection& selection) const
 {
     SourceContent content;
-    if (auto done = loadTable<Place>(m_db, "places", onlySourceId, &bundle_codec::decodePlace, content.places); !done) {
-        return std::unexpected(done.error());
-    }
-    if (auto done = loadTable<Service>(m_db, "services", onlySourceId, &bundle_codec::decodeService, content.services);
+    SharedTexts shared;
+    if (auto done = loadTable<Place>(m_db, "places", onlySourceId, &bundle_codec::decodePlace, selection, shared,
+                                     content.places);
         !done) {
         return std::unexpected(done.error());
     }
-    if (auto done = loadTable<Event>(m_db, "events", onlySourceId, &bundle_codec::decodeEvent, content.events); !done) {
+    if (auto done = loadTable<Service>(m_db, "services", onlySourceId, &bundle_codec::decodeService, selection, shared,
+                                       content.services);
+        !done) {
+        return std::unexpected(done.error());
+    }
+    if (auto done = loadTable<Event>(m_db, "events", onlySourceId, &bundle_codec::decodeEvent, selection, shared,
+                                     content.events);
+        !done) {
         return std::unexpected(done.error());
     }
     if (auto done = loadTable<Announcement>(m_db, "announcements", onlySourceId, &bundle_codec::decodeAnnouncement,
-                                            content.announcements);
+                                            selection, shared, content.announcements);
         !done) {
         return std::unexpected(done.error());
     }
@@ -434,16 +479,27 @@ Result<bool> ContentStore::isEmpty() const
     return statement->integer(0) != 0;
 }
 
-Result<std::shared_ptr<const Snapshot>> ContentStore::buildSnapshot(const SnapshotWindow& window) const
+Result<std::shared_ptr<const Snapshot>> ContentStore::buildSnapshot(const SnapshotWindow& window,
+                                                                   const TextSelection& selection) const
 {
     // One read transaction, so the sources and the records come from the same committed state.
     if (auto begun = sqlite::execute(m_db, "BEGIN"); !begun) return std::unexpected(begun.error());
-    auto content = loadContent();
+    auto content = loadContent({}, selection);
     auto states = content ? sources() : Result<std::vector<SourceState>>{};
     (void)sqlite::execute(m_db, "COMMIT");
     if (!content) return std::unexpected(content.error());
     if (!states) return std::unexpected(states.error());
     return Snapshot::build(std::move(*content), std::move(*states), window);
+}
+
+Result<DetailTexts> ContentStore::detailTexts(const RecordKey& key) const
+{
+    switch (key.kind) {
+    case RecordKind::Place: return loadDetailTexts<Place>(m_db, "places", key, &bundle_codec::decodePlace);
+    case RecordKind::Service: return loadDetailTexts<Service>(m_db, "services", key, &bundle_codec::decodeService);
+    case RecordKind::Event: return loadDetailTexts<Event>(m_db, "events", key, &bundle_codec::decodeEvent);
+    }
+    return fail(ErrorCode::InvalidInput, "an unknown kind of record");
 }
 
 Result<std::vector<SearchHit>> ContentStore::search(std::string_view query, std::size_t limit) const

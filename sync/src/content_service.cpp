@@ -1,15 +1,27 @@
 #include "sync/content_service.hpp"
 
+#include <malloc.h>
+
 namespace kohtaamo {
+namespace {
+
+constexpr int kPageCacheKib = 512;
+
+} // namespace
 
 Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesystem::path& cacheFile, Clock clock,
-                                                             FirstSnapshot first, std::chrono::milliseconds clockCheck)
+                                                             FirstSnapshot first, TextSelection texts,
+                                                             std::chrono::milliseconds clockCheck)
 {
     auto store = ContentStore::open(cacheFile);
     if (!store) return std::unexpected(store.error());
-    std::unique_ptr<ContentService> service(new ContentService(std::move(*store), std::move(clock), clockCheck));
+    // The kiosk lives in 60 MB: a quarter of SQLite's default page cache costs searches little.
+    if (auto limited = store->limitPageCache(kPageCacheKib); !limited) return std::unexpected(limited.error());
+    std::unique_ptr<ContentService> service(
+        new ContentService(std::move(*store), std::move(clock), std::move(texts), clockCheck));
     if (first == FirstSnapshot::BeforeStartReturns) {
         service->rebuild();
+        returnFreedMemory();
         if (!service->m_snapshot) return fail(ErrorCode::Database, service->lastError());
     } else {
         service->m_snapshot = Snapshot::build({}, {}, SnapshotWindow::around(service->m_clock()));
@@ -19,8 +31,8 @@ Result<std::unique_ptr<ContentService>> ContentService::start(const std::filesys
     return service;
 }
 
-ContentService::ContentService(ContentStore store, Clock clock, std::chrono::milliseconds clockCheck)
-    : m_store(std::move(store)), m_clock(std::move(clock)), m_clockCheck(clockCheck)
+ContentService::ContentService(ContentStore store, Clock clock, TextSelection texts, std::chrono::milliseconds clockCheck)
+    : m_store(std::move(store)), m_clock(std::move(clock)), m_texts(std::move(texts)), m_clockCheck(clockCheck)
 {
 }
 
@@ -56,6 +68,21 @@ std::optional<SearchAnswer> ContentService::takeSearchAnswer()
     return std::exchange(m_searchAnswer, std::nullopt);
 }
 
+void ContentService::requestDetailTexts(RecordKey key)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_detailRequest = std::move(key);
+    }
+    m_wake.notify_one();
+}
+
+std::optional<DetailTextsAnswer> ContentService::takeDetailTexts()
+{
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_detailAnswer, std::nullopt);
+}
+
 std::string ContentService::lastError() const
 {
     std::lock_guard lock(m_mutex);
@@ -80,7 +107,7 @@ void ContentService::stop()
 
 void ContentService::rebuild()
 {
-    auto snapshot = m_store.buildSnapshot(SnapshotWindow::around(m_clock()));
+    auto snapshot = m_store.buildSnapshot(SnapshotWindow::around(m_clock()), m_texts);
     std::lock_guard lock(m_mutex);
     if (!snapshot) {
         // The last good snapshot stays on screen; the error is shown to staff.
@@ -92,10 +119,27 @@ void ContentService::rebuild()
     ++m_generation;
 }
 
+void ContentService::returnFreedMemory()
+{
+    // Reading a large region parses 60 MB of JSON a record at a time; glibc keeps the freed pieces
+    // in the heap, where they count as the kiosk's memory until something reuses them.
+    ::malloc_trim(0);
+}
+
+void ContentService::loadDetailTexts(RecordKey key)
+{
+    auto texts = m_store.detailTexts(key);
+    std::lock_guard lock(m_mutex);
+    // Answered even when it failed, so the page stops waiting and shows what the snapshot has.
+    if (!texts) m_lastError = texts.error().message;
+    m_detailAnswer = DetailTextsAnswer{std::move(key), texts ? std::move(*texts) : DetailTexts{}};
+}
+
 void ContentService::run()
 {
     while (true) {
         std::optional<std::string> search;
+        std::optional<RecordKey> detail;
         bool rebuildNow = false;
         {
             std::unique_lock lock(m_mutex);
@@ -106,14 +150,20 @@ void ContentService::run()
             const Instant midnight = TimeZone::helsinki().toInstant(LocalDateTime{today + date::days{1}});
             const auto untilMidnight = std::max<std::chrono::milliseconds>(std::chrono::seconds{1}, midnight - now);
             const bool woken = m_wake.wait_for(lock, std::min(untilMidnight, m_clockCheck), [&] {
-                return m_stopping || m_rebuildRequested || m_searchRequest.has_value();
+                return m_stopping || m_rebuildRequested || m_searchRequest.has_value() || m_detailRequest.has_value();
             });
             if (m_stopping) return;
             search = std::exchange(m_searchRequest, std::nullopt);
+            detail = std::exchange(m_detailRequest, std::nullopt);
             rebuildNow = std::exchange(m_rebuildRequested, false) ||
                          (!woken && m_snapshot && m_snapshot->window().from != SnapshotWindow::around(m_clock()).from);
         }
-        if (rebuildNow) rebuild();
+        // A family is looking at the detail page: its texts go before a rebuild of everything.
+        if (detail) loadDetailTexts(std::move(*detail));
+        if (rebuildNow) {
+            rebuild();
+            returnFreedMemory();
+        }
         if (search) {
             auto hits = m_store.search(*search, 60);
             std::lock_guard lock(m_mutex);
@@ -125,7 +175,7 @@ void ContentService::run()
             std::lock_guard lock(m_mutex);
             onReady = m_onReady;
         }
-        if ((rebuildNow || search) && onReady) onReady();
+        if ((rebuildNow || search || detail) && onReady) onReady();
     }
 }
 

@@ -6,6 +6,7 @@
 #include "app/kiosk_shell.hpp"
 #include "ui/fonts.hpp"
 #include "ui/translations.hpp"
+#include "ui/ui_context.hpp"
 
 #include <fmt/format.h>
 #include <imgui.h>
@@ -99,7 +100,9 @@ int uiStep(const Arguments& arguments)
     if (!fonts) return failStep(fonts.error().message);
     const Instant now = benchNow();
     const Clock clock = [now] { return now; };
-    auto content = ContentService::start(dataDir / "cache.sqlite", clock);
+    // The texts the kiosk keeps in memory (kiosk_mode.cpp).
+    auto content = ContentService::start(dataDir / "cache.sqlite", clock, FirstSnapshot::BeforeStartReturns,
+                                         snapshotTexts(site));
     if (!content) return failStep(content.error().message);
 
     ShellDependencies dependencies{

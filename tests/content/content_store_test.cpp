@@ -305,6 +305,51 @@ TEST_CASE("a snapshot from the store sees one committed state and expands occurr
     CHECK((*snapshot)->sources().size() == 1);
 }
 
+TEST_CASE("a kiosk's snapshot leaves long texts and other languages in the cache, loaded per record")
+{
+    TempDir dir;
+    auto store = ContentStore::open(dir.path() / "cache.sqlite");
+    REQUIRE(store);
+    SourceContent content = sampleContent("a");
+    content.places[0].description = LocalizedText{{"fi", "Avoin kohtaamispaikka."}, {"se", "Rabas deaivvadanbáiki."}};
+    content.places[0].accessibility = LocalizedText{{"fi", "Esteetön sisäänkäynti."}};
+    content.places[0].name.set("se", "Deaivvadanbáiki Majakka");
+    content.services[0].description = LocalizedText{{"fi", "Terveydenhoitajan vastaanotto."}};
+    REQUIRE(store->replaceSource(source("a"), content));
+
+    const TextSelection kiosk{.languages = {"fi", "uk"}, .longTexts = LongTexts::InCache};
+    auto snapshot = store->buildSnapshot(SnapshotWindow::around(at("2026-03-10T10:00")), kiosk);
+    REQUIRE(snapshot);
+    const Place* majakka = (*snapshot)->place("majakka");
+    REQUIRE(majakka);
+    CHECK(majakka->description.empty());
+    CHECK(majakka->accessibility.empty());
+    CHECK(majakka->name.exactly("se").empty());
+    CHECK(majakka->name.exactly("sv") == "Mötesplatsen Fyren");   // fi, sv and en always stay
+    CHECK((*snapshot)->event("kahvila")->description.empty());
+    CHECK((*snapshot)->event("kahvila")->title.exactly("en") == "Family café");
+
+    // Nothing was dropped from the cache: a detail page gets every language of its long texts.
+    auto place = store->detailTexts(RecordKey{RecordKind::Place, "a", "majakka"});
+    REQUIRE(place);
+    CHECK(place->description == content.places[0].description);
+    CHECK(place->accessibility == content.places[0].accessibility);
+    auto service = store->detailTexts(RecordKey{RecordKind::Service, "a", "neuvola"});
+    REQUIRE(service);
+    CHECK(service->description.in("fi") == "Terveydenhoitajan vastaanotto.");
+    auto event = store->detailTexts(RecordKey{RecordKind::Event, "a", "kahvila"});
+    REQUIRE(event);
+    CHECK(event->description.in("fi") == "Avoin kaikille lapsiperheille, myös isovanhemmille.");
+    auto missing = store->detailTexts(RecordKey{RecordKind::Event, "b", "kahvila"});
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == ErrorCode::NotFound);
+
+    // The text modes still read everything.
+    auto full = store->buildSnapshot(SnapshotWindow::around(at("2026-03-10T10:00")));
+    REQUIRE(full);
+    CHECK((*full)->place("majakka")->description == content.places[0].description);
+}
+
 TEST_CASE("a malformed bundle is refused with its file and JSON paths, and the cache is unchanged")
 {
     auto store = ContentStore::openInMemory();

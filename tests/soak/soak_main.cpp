@@ -11,6 +11,7 @@
 #include "sync/sync_engine.hpp"
 #include "ui/fonts.hpp"
 #include "ui/translations.hpp"
+#include "ui/ui_context.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -303,7 +304,9 @@ int soak(const Options& options)
     if (!translations) return fmt::print(stderr, "kohtaamo-soak: {}\n", translations.error().message), 2;
     auto fonts = findFonts(assets);
     if (!fonts) return fmt::print(stderr, "kohtaamo-soak: {}\n", fonts.error().message), 2;
-    auto content = ContentService::start(options.data / "cache.sqlite", clock, FirstSnapshot::BeforeStartReturns, 50ms);
+    // The texts the kiosk keeps in memory (kiosk_mode.cpp); the day checked often, as the clock flies.
+    auto content = ContentService::start(options.data / "cache.sqlite", clock, FirstSnapshot::BeforeStartReturns,
+                                         snapshotTexts(site), 50ms);
     if (!content) return fmt::print(stderr, "kohtaamo-soak: {}\n", content.error().message), 2;
     contentService = content->get();
     (*engine)->start();

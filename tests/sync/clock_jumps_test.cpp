@@ -53,7 +53,7 @@ struct Kiosk {
         REQUIRE(store);
         REQUIRE(store->replaceSource(SourceState{.id = "s", .kind = "bundle", .url = "file:///s.json"}, everyDay()));
         auto started = ContentService::start(dir / "cache.sqlite", [this] { return now(); },
-                                             FirstSnapshot::BeforeStartReturns, 20ms);
+                                             FirstSnapshot::BeforeStartReturns, TextSelection{}, 20ms);
         REQUIRE_MESSAGE(started, (started ? "" : started.error().message));
         service = std::move(*started);
     }

@@ -5,6 +5,7 @@
 #include "content/model.hpp"
 #include "content/snapshot.hpp"
 #include "content/source_state.hpp"
+#include "content/text_selection.hpp"
 
 #include <filesystem>
 #include <memory>
@@ -15,7 +16,17 @@ struct sqlite3;
 
 namespace kohtaamo {
 
-enum class SearchKind { Place, Service, Event };
+enum class RecordKind { Place, Service, Event };
+/// Search hits are places, services and events.
+using SearchKind = RecordKind;
+
+/// One record in the cache: ids are unique per source, not globally.
+struct RecordKey {
+    RecordKind kind = RecordKind::Place;
+    std::string sourceId;
+    std::string id;
+    bool operator==(const RecordKey&) const = default;
+};
 
 struct SearchHit {
     SearchKind kind;
@@ -41,6 +52,9 @@ public:
     ~ContentStore();
 
     [[nodiscard]] int schemaVersion() const;
+    /// Caps this connection's page cache (SQLite's default is 2 MB). For a long-lived reader that
+    /// reads everything once per snapshot: the operating system caches the file anyway.
+    [[nodiscard]] Result<void> limitPageCache(int kibibytes);
 
     /// Replaces exactly this source's records with `content` in one transaction: afterwards either
     /// all of it is visible or, on failure, the previous content is, untouched. Other sources are
@@ -52,12 +66,19 @@ public:
     [[nodiscard]] Result<void> recordSyncStatus(const SourceState& status);
 
     [[nodiscard]] Result<std::vector<SourceState>> sources() const;
-    /// Every record of every source (or of one source), decoded.
-    [[nodiscard]] Result<SourceContent> loadContent(std::string_view onlySourceId = {}) const;
+    /// Every record of every source (or of one source), decoded, with the texts `selection` keeps.
+    [[nodiscard]] Result<SourceContent> loadContent(std::string_view onlySourceId = {},
+                                                    const TextSelection& selection = {}) const;
     [[nodiscard]] Result<bool> isEmpty() const;
 
-    /// Builds an immutable snapshot of everything, with occurrences expanded for `window`.
-    [[nodiscard]] Result<std::shared_ptr<const Snapshot>> buildSnapshot(const SnapshotWindow& window) const;
+    /// Builds an immutable snapshot of everything, with occurrences expanded for `window` and the
+    /// texts `selection` keeps in memory.
+    [[nodiscard]] Result<std::shared_ptr<const Snapshot>> buildSnapshot(const SnapshotWindow& window,
+                                                                        const TextSelection& selection = {}) const;
+
+    /// The long texts of one record (what a snapshot with LongTexts::InCache leaves out), in every
+    /// language; one indexed read. Fails with NotFound when the record is not in the cache.
+    [[nodiscard]] Result<DetailTexts> detailTexts(const RecordKey& key) const;
 
     /// Full-text search across titles and texts in every language: each word is a prefix,
     /// case-insensitive, å/ä/ö kept distinct from a/o. Title hits first, then by relevance.

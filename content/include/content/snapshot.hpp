@@ -10,7 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <cstdint>
 #include <vector>
 
 namespace kohtaamo {
@@ -93,6 +93,8 @@ public:
     [[nodiscard]] std::vector<EventOccurrence> occurrencesOf(const Event& event) const;
     /// Occurrences overlapping [query.from, query.to) that pass the filters, sorted by start.
     [[nodiscard]] std::vector<EventOccurrence> occurrences(const EventQuery& query) const;
+    /// The same as positions in occurrences(): 4 bytes a session instead of 40, for long lists.
+    [[nodiscard]] std::vector<std::uint32_t> occurrenceIndices(const EventQuery& query) const;
     [[nodiscard]] std::vector<const Service*> services(const ServiceQuery& query) const;
     /// Announcements valid at t, for every place or for `placeId`.
     [[nodiscard]] std::vector<const Announcement*> announcementsAt(Instant t, std::string_view placeId = {}) const;
@@ -101,15 +103,20 @@ public:
 
 private:
     Snapshot() = default;
+    void indexSessionsByEvent();
     SourceContent m_content;
     std::vector<SourceState> m_sources;
     SnapshotWindow m_window;
     std::vector<EventOccurrence> m_occurrences;
     std::vector<std::string> m_problems;
-    std::unordered_map<std::string_view, std::size_t> m_placeIndex;
-    std::unordered_map<std::string_view, std::size_t> m_serviceIndex;
-    std::unordered_map<std::string_view, std::size_t> m_eventIndex;
-    std::unordered_map<const Event*, std::vector<std::uint32_t>> m_occurrencesByEvent;
+    /// Positions in places(), services() and events(), sorted by id.
+    std::vector<std::uint32_t> m_placeIndex;
+    std::vector<std::uint32_t> m_serviceIndex;
+    std::vector<std::uint32_t> m_eventIndex;
+    /// The sessions of events()[i] are m_occurrences[m_sessionsByEvent[j]] for j in
+    /// [m_sessionsStart[i], m_sessionsStart[i + 1]), in order of start.
+    std::vector<std::uint32_t> m_sessionsStart;
+    std::vector<std::uint32_t> m_sessionsByEvent;
 };
 
 } // namespace kohtaamo

@@ -3,6 +3,7 @@
 #include "kiosk_shell.hpp"
 #include "staff_pin.hpp"
 #include "sync_commands.hpp"
+#include "ui/ui_context.hpp"
 
 #include "content/cache_file.hpp"
 
@@ -108,7 +109,8 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
     };
     // A kiosk draws its first frame at once and the content when it is read; a screenshot waits.
     auto content = ContentService::start(startup.cacheFile, clock,
-                                         screenshot ? FirstSnapshot::BeforeStartReturns : FirstSnapshot::InBackground);
+                                         screenshot ? FirstSnapshot::BeforeStartReturns : FirstSnapshot::InBackground,
+                                         snapshotTexts(startup.config.site));
     if (!content) return fmt::print(stderr, "kohtaamo-kiosk: {}\n", content.error().message), 1;
     // The sync runs on the real clock even under --now; a screenshot shows the cache as it is.
     std::unique_ptr<SyncEngine> sync;

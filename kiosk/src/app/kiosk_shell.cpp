@@ -4,6 +4,7 @@
 #include "qr_code.hpp"
 #include "ui/chrome.hpp"
 #include "ui/detail_screen.hpp"
+#include "ui/detail_texts_loader.hpp"
 #include "ui/dropin_screen.hpp"
 #include "ui/events_screen.hpp"
 #include "ui/home_screen.hpp"
@@ -30,7 +31,7 @@
 namespace kohtaamo {
 namespace {
 
-// Redraw at least this often while a search answer is awaited.
+// Redraw at least this often while a search answer or a detail page's texts are awaited.
 constexpr int kPendingPollMs = 50;
 // QR textures kept between frames (a detail page shows up to three).
 constexpr std::size_t kMaxQrTextures = 48;
@@ -61,7 +62,7 @@ bool isInputEvent(const SDL_Event& event)
 } // namespace
 
 struct KioskShell::Impl {
-    explicit Impl(ShellDependencies deps) : dependencies(std::move(deps)) {}
+    explicit Impl(ShellDependencies deps) : dependencies(std::move(deps)), detailTexts(dependencies.content) {}
 
     ShellDependencies dependencies;
     ShellOptions options;
@@ -91,6 +92,7 @@ struct KioskShell::Impl {
     std::uint64_t generation = 0;
     SearchResults search;
     bool searchPending = false;
+    DetailTextsLoader detailTexts;
     bool quit = false;
     int fingersDown = 0;
     std::optional<ImVec2> pointer;   ///< from SDL's events, in window coordinates
@@ -182,10 +184,25 @@ struct KioskShell::Impl {
         ImGui::GetIO().FontDefault = fonts.body;
         bakedUnit = unit;
         bakedScale = scale;
-        if (imguiRendererReady) {
-            ImGui_ImplSDLRenderer_DestroyFontsTexture();
-            ImGui_ImplSDLRenderer_CreateFontsTexture();
-        }
+        if (imguiRendererReady) uploadFontAtlas();
+    }
+
+    /// Moves the baked atlas into its SDL texture. ImGui's own copies of it (8-bit and RGBA) are
+    /// 12 MB at 1080p and are not read again (the next bake fills a new atlas from the font bytes
+    /// kept in fontData): each is freed as soon as the next step has what it needs.
+    static void uploadFontAtlas()
+    {
+        ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+        unsigned char* pixels = nullptr;
+        int width = 0;
+        int height = 0;
+        atlas.GetTexDataAsRGBA32(&pixels, &width, &height);
+        IM_FREE(atlas.TexPixelsAlpha8);
+        atlas.TexPixelsAlpha8 = nullptr;
+        atlas.ClearInputData();
+        ImGui_ImplSDLRenderer_DestroyFontsTexture();
+        ImGui_ImplSDLRenderer_CreateFontsTexture();
+        atlas.ClearTexData();
     }
 
     SDL_Texture* qrTexture(const std::string& text)
@@ -218,6 +235,18 @@ struct KioskShell::Impl {
             if (searchPending) dependencies.content.requestSearch(state->searchText());
         }
         if (auto answer = dependencies.content.takeSearchAnswer()) resolve(*answer);
+        const bool onDetail = state->screen() == Screen::Detail;
+        detailTexts.update(onDetail ? state->detail() : std::nullopt, *snapshot, generation);
+    }
+
+    /// Waits (boundedly) for the open detail page's texts: a screenshot shows the page as a family
+    /// sees it a moment after opening it.
+    void waitForDetailTexts()
+    {
+        for (int waited = 0; detailTexts.pending() && waited < 500; ++waited) {
+            std::this_thread::sleep_for(std::chrono::milliseconds{10});
+            takeNewContent();
+        }
     }
 
     void resolve(const SearchAnswer& answer)
@@ -289,8 +318,9 @@ struct KioskShell::Impl {
 
         bool animate = fontsComing;
         const Palette& palette = paletteFor(state->contrast());
-        UiContext ctx{*state,          *snapshot, search, dependencies.translations, fonts, palette, metrics,
-                      dependencies.site, services, now,   generation,              dependencies.version, &animate};
+        UiContext ctx{*state,   *snapshot, search,     detailTexts.texts(),  dependencies.translations,
+                      fonts,    palette,   metrics,    dependencies.site,    services,
+                      now,      generation, dependencies.version, &animate};
         ImGui::SetNextWindowPos({0, 0});
         ImGui::SetNextWindowSize(size);
         // The chrome draws edge to edge; screens get their margins from the content area.
@@ -369,7 +399,7 @@ struct KioskShell::Impl {
         if (auto deadline = state->nextIdleDeadline(now)) {
             wait = std::min(wait, std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - now));
         }
-        if (searchPending) wait = std::min(wait, std::chrono::milliseconds{kPendingPollMs});
+        if (searchPending || detailTexts.pending()) wait = std::min(wait, std::chrono::milliseconds{kPendingPollMs});
         // A watchdog is fed only by presented frames, so present often enough to keep it fed.
         if (dependencies.health && dependencies.health->watchdogInterval()) {
             wait = std::min(wait, *dependencies.health->watchdogInterval());
@@ -471,10 +501,10 @@ Result<std::unique_ptr<KioskShell>> KioskShell::create(const ShellOptions& optio
                                                impl->dependencies.clock());
     if (!ImGui_ImplSDL2_InitForSDLRenderer(impl->window)) return fail(ErrorCode::Io, "ImGui SDL backend failed");
     impl->imguiSdlReady = true;
-    const Metrics metrics = metricsFor(impl->logicalSize().x, impl->logicalSize().y, 1.0f);
-    if (auto baked = impl->ensureFonts(metrics.unit); !baked) return std::unexpected(baked.error());
     if (!ImGui_ImplSDLRenderer_Init(impl->renderer)) return fail(ErrorCode::Io, "ImGui renderer backend failed");
     impl->imguiRendererReady = true;
+    const Metrics metrics = metricsFor(impl->logicalSize().x, impl->logicalSize().y, 1.0f);
+    if (auto baked = impl->ensureFonts(metrics.unit); !baked) return std::unexpected(baked.error());
 
     Impl* raw = impl.get();
     impl->services.qrTexture = [raw](const std::string& text) { return raw->qrTexture(text); };
@@ -545,12 +575,15 @@ FrameTiming KioskShell::runFrame(const std::vector<SDL_Event>& events)
 Result<void> KioskShell::screenshot(const std::filesystem::path& file)
 {
     Impl& impl = *m_impl;
-    // The first frames settle auto-sized windows and bake fonts for the text scale (waited for
-    // here, unlike in the kiosk); the last one is the picture.
-    for (int i = 0; i < 3; ++i) {
+    // The first frames settle auto-sized windows, bake fonts for the text scale and load a detail
+    // page's texts (both waited for here, unlike in the kiosk); the last one is the picture.
+    const auto settledFrame = [&] {
         if (impl.bake) impl.bake->fonts.wait();
         impl.frame();
-    }
+    };
+    settledFrame();
+    impl.waitForDetailTexts();
+    for (int i = 0; i < 3; ++i) settledFrame();
     SDL_SetRenderTarget(impl.renderer, nullptr);
     int width = 0;
     int height = 0;

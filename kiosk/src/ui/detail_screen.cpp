@@ -200,13 +200,13 @@ void DetailScreen::drawPlace(const UiContext& ctx, const Place& place)
             if (isOpenAt(place.hours, ctx.now, TimeZone::helsinki(), HoursFilter::DropInOnly)) {
                 ui::text(ctx, ctx.t("dropin.open_now"), ctx.fonts.bold, ctx.palette.open);
             }
-            ui::text(ctx, ctx.text(place.description), ctx.fonts.body, ctx.palette.text);
+            ui::text(ctx, ctx.text(ctx.detailTexts.description), ctx.fonts.body, ctx.palette.text);
             ImGui::Dummy({1, ctx.metrics.gap()});
             field(ctx, "detail.address", addressText(ctx, place.address));
             field(ctx, "detail.phone", place.contact.phone);
             field(ctx, "detail.email", place.contact.email);
             field(ctx, "detail.web", place.contact.url);
-            field(ctx, "detail.accessibility", ctx.text(place.accessibility));
+            field(ctx, "detail.accessibility", ctx.text(ctx.detailTexts.accessibility));
             if (!place.hours.empty()) hoursTable(ctx, place.hours);
             const auto& upcoming = eventsAt(ctx, place);
             if (!upcoming.empty()) {
@@ -242,7 +242,7 @@ void DetailScreen::drawService(const UiContext& ctx, const Service& service)
             ui::text(ctx, ctx.text(service.name), ctx.fonts.heading, ctx.palette.text);
             ui::text(ctx, ctx.t(ui::categoryKey(service.category)), ctx.fonts.bold, ctx.palette.textMuted);
             ui::text(ctx, ctx.text(service.summary), ctx.fonts.bold, ctx.palette.text);
-            ui::text(ctx, ctx.text(service.description), ctx.fonts.body, ctx.palette.text);
+            ui::text(ctx, ctx.text(ctx.detailTexts.description), ctx.fonts.body, ctx.palette.text);
             ImGui::Dummy({1, ctx.metrics.gap()});
             field(ctx, "detail.for_whom", ui::audienceLabel(ctx, service.audience));
             field(ctx, "detail.languages", ui::languagesLabel(service.languages));
@@ -294,7 +294,7 @@ void DetailScreen::drawEvent(const UiContext& ctx, const Event& event)
             } else {
                 ui::text(ctx, title, ctx.fonts.heading, ctx.palette.text);
             }
-            ui::text(ctx, ctx.text(event.description), ctx.fonts.body, ctx.palette.text);
+            ui::text(ctx, ctx.text(ctx.detailTexts.description), ctx.fonts.body, ctx.palette.text);
             ImGui::Dummy({1, ctx.metrics.gap()});
             field(ctx, "detail.for_whom", ui::audienceLabel(ctx, event.audience));
             field(ctx, "detail.languages", ui::languagesLabel(event.languages.empty() ? std::vector<std::string>{"fi"}

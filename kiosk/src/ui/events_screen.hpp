@@ -11,10 +11,13 @@ public:
     void draw(const UiContext& ctx, const ContentArea& area) override;
 
 private:
-    /// A day heading or a session.
+    /// A day heading or a session (a position in the snapshot's occurrences(): a large region
+    /// lists 50,000 sessions, and a copy of each would be 2 MB).
     struct Row {
-        std::optional<LocalDate> day;
-        EventOccurrence item;
+        static constexpr std::uint32_t kHeading = UINT32_MAX;
+        LocalDate day;
+        std::uint32_t session = kHeading;
+        [[nodiscard]] bool isHeading() const { return session == kHeading; }
     };
     void drawFilters(const UiContext& ctx);
     void refresh(const UiContext& ctx);

@@ -34,7 +34,7 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* bold = nullptr;
     ImFont* heading = nullptr;
-    ImFont* display = nullptr;   ///< the clock, big numbers
+    ImFont* display = nullptr;   ///< the clock: big digits (only ASCII space to '?' is baked)
 };
 
 /// Clears `atlas` and bakes the kiosk's fonts at `unit` (1/1080 of the short screen side) × `textScale`,

@@ -3,6 +3,7 @@
 // snapshot and the state, and change only the state.
 
 #include "content/snapshot.hpp"
+#include "content/text_selection.hpp"
 #include "fonts.hpp"
 #include "kiosk_state.hpp"
 #include "theme.hpp"
@@ -48,6 +49,7 @@ struct UiContext {
     KioskState& state;
     const Snapshot& snapshot;
     const SearchResults& search;
+    const DetailTexts& detailTexts;   ///< of the open detail page; empty until read from the cache
     const Translations& translations;
     const Fonts& fonts;
     const Palette& palette;
@@ -90,5 +92,15 @@ struct UiContext {
         return localized.in(order);
     }
 };
+
+/// What the kiosk's snapshots hold of the texts: the languages text() can read (the site's, its
+/// default and the fallback chain) without the long texts, which a detail page reads from the cache.
+[[nodiscard]] inline TextSelection snapshotTexts(const SiteConfig& site)
+{
+    TextSelection selection{.languages = site.languages, .longTexts = LongTexts::InCache};
+    selection.languages.push_back(site.defaultLanguage);
+    selection.languages.insert(selection.languages.end(), site.fallback.begin(), site.fallback.end());
+    return selection;
+}
 
 } // namespace kohtaamo

@@ -106,6 +106,9 @@ bool chip(const UiContext& ctx, std::string_view id, std::string_view label, boo
 
 void text(const UiContext&, std::string_view text, ImFont* font, ImU32 colour, float wrapWidth)
 {
+    // An empty view may have no data at all (a detail page's description still being read), and
+    // ImGui takes a null end for a C string: give it an empty one instead.
+    if (text.empty()) text = "";
     if (wrapWidth <= 0) wrapWidth = ImGui::GetContentRegionAvail().x;
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const float height = textHeight(font, text, wrapWidth);

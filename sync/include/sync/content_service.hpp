@@ -30,6 +30,13 @@ struct SearchAnswer {
     std::vector<SearchHit> hits;
 };
 
+/// The long texts of one record, read from the cache for a detail page. Empty texts when the
+/// record has none or is gone (lastError() then says why).
+struct DetailTextsAnswer {
+    RecordKey key;
+    DetailTexts texts;
+};
+
 /// Thread-safe: every public method may be called from any thread. Stops (and joins) in stop() or
 /// the destructor, within the time of one snapshot build.
 class ContentService {
@@ -37,11 +44,12 @@ public:
     /// Opens a second connection to `cacheFile` for the worker. With BeforeStartReturns the first
     /// real snapshot is published before returning (and its failure is start()'s); with
     /// InBackground an empty snapshot (generation 0) is published at once and the real one follows.
+    /// Snapshots hold the texts `texts` selects; requestDetailTexts() reads the rest.
     /// The worker looks at the clock at least every `clockCheck`: when the local day has changed
     /// (midnight, or the wall clock stepped either way) the snapshot is rebuilt for the new day.
     [[nodiscard]] static Result<std::unique_ptr<ContentService>> start(
         const std::filesystem::path& cacheFile, Clock clock, FirstSnapshot first = FirstSnapshot::BeforeStartReturns,
-        std::chrono::milliseconds clockCheck = std::chrono::minutes{1});
+        TextSelection texts = {}, std::chrono::milliseconds clockCheck = std::chrono::minutes{1});
     ~ContentService();
     ContentService(const ContentService&) = delete;
     ContentService& operator=(const ContentService&) = delete;
@@ -57,20 +65,28 @@ public:
     void requestSearch(std::string query);
     /// The answer to the latest search, once, when it is ready.
     [[nodiscard]] std::optional<SearchAnswer> takeSearchAnswer();
+    /// Read a record's long texts in the background (a detail page opened); only the latest
+    /// request is answered. One indexed read: milliseconds, unless a snapshot build is under way.
+    void requestDetailTexts(RecordKey key);
+    /// The answer to the latest detail texts request, once, when it is ready.
+    [[nodiscard]] std::optional<DetailTextsAnswer> takeDetailTexts();
     /// The last error of a rebuild or search (the previous snapshot stays published).
     [[nodiscard]] std::string lastError() const;
-    /// Called on the worker thread after a new snapshot or search answer is ready, so an idle UI
+    /// Called on the worker thread after a new snapshot or any answer is ready, so an idle UI
     /// can wake up (the kiosk posts an SDL event). Set it once, right after start().
     void setOnReady(std::function<void()> onReady);
     void stop();
 
 private:
-    ContentService(ContentStore store, Clock clock, std::chrono::milliseconds clockCheck);
+    ContentService(ContentStore store, Clock clock, TextSelection texts, std::chrono::milliseconds clockCheck);
     void run();
     void rebuild();
+    void loadDetailTexts(RecordKey key);
+    static void returnFreedMemory();
     ContentStore m_store;
     Clock m_clock;
-    std::chrono::milliseconds m_clockCheck;
+    const TextSelection m_texts;
+    const std::chrono::milliseconds m_clockCheck;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::shared_ptr<const Snapshot> m_snapshot;
@@ -78,6 +94,8 @@ private:
     bool m_rebuildRequested = false;
     std::optional<std::string> m_searchRequest;
     std::optional<SearchAnswer> m_searchAnswer;
+    std::optional<RecordKey> m_detailRequest;
+    std::optional<DetailTextsAnswer> m_detailAnswer;
     std::string m_lastError;
     std::function<void()> m_onReady;
     bool m_stopping = false;
