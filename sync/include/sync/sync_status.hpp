@@ -25,8 +25,8 @@ struct SourceStatus {
 /// its last attempt did not fail; "content_age_seconds" counts from its last success.
 [[nodiscard]] std::string statusJson(const std::vector<SourceStatus>& sources, Instant now);
 
-/// True when `json` is a status document whose "ok" is true (every source synced and none failing).
-[[nodiscard]] bool statusIsOk(std::string_view json);
+/// True when `text` is a status document whose "ok" is true (every source synced and none failing).
+[[nodiscard]] bool statusIsOk(std::string_view text);
 
 /// Writes `text` to a temporary file beside `file`, flushes it to disk, and renames it over `file`,
 /// so readers see the old or the new file, whole. Fails with Io naming the file.
