@@ -119,8 +119,9 @@ ServiceCategory categoryOf(const std::vector<std::string>& classes)
         {"P6.1", ServiceCategory::EarlyEducation},    {"P4.6", ServiceCategory::FamilyWork},
     };
     for (const auto& [prefix, category] : kClasses) {
-        // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage): the analyzer loses the constant table's
-        // initialisation on its way into std::any_of; `prefix` always points at a literal.
+        // The analyzer loses the constant table's initialisation on its way into std::any_of;
+        // `prefix` always points at a literal.
+        // NOLINTNEXTLINE(clang-analyzer-core.CallAndMessage)
         if (std::any_of(classes.begin(), classes.end(), [&](const std::string& code) { return codeMatches(code, {prefix}); })) {
             return category;
         }

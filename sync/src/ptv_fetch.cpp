@@ -178,8 +178,8 @@ bool servesArea(const json& service, const PtvOptions& options)
 const json& itemsOf(const json& document)
 {
     static const json empty = json::array();
-    // NOLINTNEXTLINE(bugprone-return-const-ref-from-parameter): every caller passes a parsed page
-    // that outlives its use of the items.
+    // Every caller passes a parsed page that outlives its use of the items.
+    // NOLINTNEXTLINE(bugprone-return-const-ref-from-parameter)
     if (document.is_array()) return document;
     const json& list = member(document, "itemList");
     return list.is_array() ? list : empty;
