@@ -16,9 +16,9 @@ namespace kohtaamo::bundle_codec {
 /// Decoders for a single record; problems are appended with paths below `path`
 /// (e.g. "$.places[3]"). The returned record is only meaningful when no problem was added.
 /// Cross-record checks (unique ids, references to places) are readBundle's job.
-[[nodiscard]] Place decodePlace(const nlohmann::json& json, const std::string& path, std::vector<BundleProblem>& problems);
-[[nodiscard]] Service decodeService(const nlohmann::json& json, const std::string& path, std::vector<BundleProblem>& problems);
-[[nodiscard]] Event decodeEvent(const nlohmann::json& json, const std::string& path, std::vector<BundleProblem>& problems);
-[[nodiscard]] Announcement decodeAnnouncement(const nlohmann::json& json, const std::string& path, std::vector<BundleProblem>& problems);
+[[nodiscard]] Place decodePlace(const nlohmann::json& object, const std::string& path, std::vector<BundleProblem>& problems);
+[[nodiscard]] Service decodeService(const nlohmann::json& object, const std::string& path, std::vector<BundleProblem>& problems);
+[[nodiscard]] Event decodeEvent(const nlohmann::json& object, const std::string& path, std::vector<BundleProblem>& problems);
+[[nodiscard]] Announcement decodeAnnouncement(const nlohmann::json& object, const std::string& path, std::vector<BundleProblem>& problems);
 
 } // namespace kohtaamo::bundle_codec

@@ -84,8 +84,7 @@ Instant TimeZone::toInstant(LocalDateTime local) const
     const auto info = m_zone->get_info(local);
     switch (info.result) {
     case date::local_info::unique:
-        return Instant{local.time_since_epoch() - info.first.offset};
-    case date::local_info::ambiguous:
+    case date::local_info::ambiguous:   // the autumn hour that repeats: its first (summer-time) instant
         return Instant{local.time_since_epoch() - info.first.offset};
     case date::local_info::nonexistent:
     default:
@@ -167,7 +166,7 @@ std::string formatIso(Instant instant, const TimeZone& zone)
 {
     const auto local = zone.toLocal(instant);
     const auto offset = zone.utcOffset(instant).count();
-    const int absOffset = offset < 0 ? -offset : offset;
+    const auto absOffset = offset < 0 ? -offset : offset;
     return fmt::format("{}:{:02}{}{:02}:{:02}", formatLocalDateTime(local),
                        (local - std::chrono::floor<std::chrono::minutes>(local)).count(),
                        offset < 0 ? '-' : '+', absOffset / 60, absOffset % 60);

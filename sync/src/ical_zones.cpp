@@ -175,7 +175,7 @@ const ZoneResolver::Entry& ZoneResolver::lookup(const std::string& tzid, const s
                                       "times are read as Helsinki time",
                                       tzid)});
     }
-    return m_entries.emplace(tzid, std::move(entry)).first->second;
+    return m_entries.emplace(tzid, entry).first->second;
 }
 
 icaltimezone* ZoneResolver::fileZoneNamed(const std::string& tzid)

@@ -29,7 +29,7 @@ public:
     {
         const toml::node* node = table.get(key);
         if (!node) return std::nullopt;
-        if (auto value = node->value<std::string>()) return *value;
+        if (auto value = node->value<std::string>()) return value;
         problem(node, fmt::format("{}{}", where, key), "expected a string");
         return std::nullopt;
     }
@@ -44,7 +44,7 @@ public:
             problem(node, fmt::format("{}{}", where, key), fmt::format("expected a whole number from {} to {}", min, max));
             return std::nullopt;
         }
-        return *value;
+        return value;
     }
 
     std::optional<std::vector<std::string>> strings(const toml::table& table, std::string_view key,

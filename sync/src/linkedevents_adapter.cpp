@@ -250,7 +250,7 @@ private:
 
     std::string placeFor(const json& location, Event& event)
     {
-        const auto id = refId(location);
+        auto id = refId(location);
         if (id.empty()) return {};
         const auto name = text(member(location, "name"));
         if (id == kInternet) {

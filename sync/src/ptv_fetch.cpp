@@ -178,6 +178,8 @@ bool servesArea(const json& service, const PtvOptions& options)
 const json& itemsOf(const json& document)
 {
     static const json empty = json::array();
+    // Every caller passes a parsed page that outlives its use of the items.
+    // NOLINTNEXTLINE(bugprone-return-const-ref-from-parameter)
     if (document.is_array()) return document;
     const json& list = member(document, "itemList");
     return list.is_array() ? list : empty;
@@ -208,7 +210,7 @@ public:
         std::vector<std::vector<std::string>> pages(urls.size());
         std::mutex mutex;
         std::optional<FetchFailure> bad;
-        auto fetched = m_fetcher.getEach(urls, NotFound::Fails, [&](std::size_t index, std::optional<std::string> body) {
+        auto fetched = m_fetcher.getEach(urls, NotFound::Fails, [&](std::size_t index, const std::optional<std::string>& body) {
             std::vector<std::string> pageIds;
             auto read = readPage(body.value_or(""), urls[index], pageIds, nullptr);
             std::lock_guard lock(mutex);

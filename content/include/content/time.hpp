@@ -61,11 +61,11 @@ private:
 /// 2026-03-10T09:30:00+02:00 (the offset of `zone` at that instant).
 [[nodiscard]] std::string formatIso(Instant instant, const TimeZone& zone);
 [[nodiscard]] std::string formatUtc(Instant instant);        // 2026-03-10T07:30:00Z
-[[nodiscard]] std::string formatDate(LocalDate date);        // 2026-03-10
+[[nodiscard]] std::string formatDate(LocalDate day);        // 2026-03-10
 [[nodiscard]] std::string formatTimeOfDay(TimeOfDay time);   // 09:30
 [[nodiscard]] std::string formatLocalDateTime(LocalDateTime local); // 2026-03-10T09:30
 
 /// ISO weekday of a local date: Monday = 0 … Sunday = 6.
-[[nodiscard]] int weekdayIndex(LocalDate date);
+[[nodiscard]] int weekdayIndex(LocalDate day);
 
 } // namespace kohtaamo

@@ -216,7 +216,7 @@ struct KioskShell::Impl {
         std::vector<std::uint32_t> pixels(static_cast<std::size_t>(matrix->size * matrix->size));
         for (int y = 0; y < matrix->size; ++y) {
             for (int x = 0; x < matrix->size; ++x) {
-                pixels[static_cast<std::size_t>(y * matrix->size + x)] = matrix->isDark(x, y) ? 0xFF000000u : 0xFFFFFFFFu;
+                pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(matrix->size) + static_cast<std::size_t>(x)] = matrix->isDark(x, y) ? 0xFF000000u : 0xFFFFFFFFu;
             }
         }
         SDL_UpdateTexture(texture.get(), nullptr, pixels.data(), matrix->size * 4);

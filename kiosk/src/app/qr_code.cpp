@@ -20,7 +20,7 @@ Result<QrMatrix> encodeQr(std::string_view text)
     }
     QrMatrix matrix;
     matrix.size = code->width;
-    matrix.dark.resize(static_cast<std::size_t>(code->width * code->width));
+    matrix.dark.resize(static_cast<std::size_t>(code->width) * static_cast<std::size_t>(code->width));
     for (std::size_t i = 0; i < matrix.dark.size(); ++i) matrix.dark[i] = code->data[i] & 1;
     return matrix;
 }

@@ -11,7 +11,7 @@ namespace kohtaamo {
 struct QrMatrix {
     int size = 0;                      ///< modules per side, without the quiet zone
     std::vector<unsigned char> dark;   ///< size × size, row-major, 1 = dark module
-    [[nodiscard]] bool isDark(int x, int y) const { return dark[static_cast<std::size_t>(y * size + x)] != 0; }
+    [[nodiscard]] bool isDark(int x, int y) const { return dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + static_cast<std::size_t>(x)] != 0; }
 };
 
 /// Encodes UTF-8 text at error-correction level M (survives a smudged screen). Fails for text too

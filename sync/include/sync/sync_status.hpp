@@ -33,8 +33,8 @@ struct CacheStatus {
 [[nodiscard]] std::string statusJson(const std::vector<SourceStatus>& sources, Instant now,
                                      const CacheStatus& cache = {});
 
-/// True when `json` is a status document whose "ok" is true (every source synced and none failing).
-[[nodiscard]] bool statusIsOk(std::string_view json);
+/// True when `text` is a status document whose "ok" is true (every source synced and none failing).
+[[nodiscard]] bool statusIsOk(std::string_view text);
 
 /// Writes `text` to a temporary file beside `file`, flushes it to disk, and renames it over `file`,
 /// so readers see the old or the new file, whole. Fails with Io naming the file.
