@@ -79,7 +79,7 @@ Result<std::filesystem::path> moveAside(const std::filesystem::path& dataDir, co
             }
         }
     }
-    const auto target = corrupt / fmt::format("{}.{}", kCacheName, compactStamp(now));
+    auto target = corrupt / fmt::format("{}.{}", kCacheName, compactStamp(now));
     std::filesystem::rename(file, target, error);
     if (error) {
         return fail(ErrorCode::Io, fmt::format("the damaged cache {} cannot be moved aside to {}: {}", file.string(),

@@ -101,6 +101,7 @@ LocalizedText::LocalizedText(const LocalizedText& other) noexcept : m_buffer(oth
 
 LocalizedText& LocalizedText::operator=(const LocalizedText& other) noexcept
 {
+    if (this == &other) return *this;
     if (other.m_buffer) other.m_buffer->references.fetch_add(1, std::memory_order_relaxed);
     release(std::exchange(m_buffer, other.m_buffer));
     return *this;

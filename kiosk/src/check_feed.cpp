@@ -109,7 +109,7 @@ std::string clockRange(const OpenInterval& interval)
 
 void printPlaces(const Snapshot& snapshot, Instant now, std::ostream& out)
 {
-    const auto places = snapshot.places();
+    const auto& places = snapshot.places();
     if (places.empty()) return;
     out << fmt::format("Places ({}), with their opening hours in the next 7 days:\n", places.size());
     std::size_t shown = 0;
