@@ -1,6 +1,7 @@
 #include "sync/source_adapter.hpp"
 
 #include "display_url.hpp"
+#include "fnv1a.hpp"
 
 #include "content/bundle.hpp"
 
@@ -115,16 +116,6 @@ std::vector<std::string> splitLanguages(std::string_view text)
 }
 
 // ---- Conforming foreign records ------------------------------------------------------------
-
-std::uint64_t fnv1a(std::string_view text)
-{
-    std::uint64_t hash = 14695981039346656037ull;
-    for (unsigned char c : text) {
-        hash ^= c;
-        hash *= 1099511628211ull;
-    }
-    return hash;
-}
 
 void shortenIds(SourceContent& content, std::vector<FeedProblem>& problems)
 {

@@ -1,6 +1,7 @@
 #include "sync/sync_engine.hpp"
 
 #include "display_url.hpp"
+#include "fnv1a.hpp"
 #include "sync/catalogue_source.hpp"
 #include "sync/http_client.hpp"
 #include "sync/source_adapter.hpp"
@@ -30,12 +31,7 @@ constexpr auto kMaxWait = 60s;
 
 std::string fingerprint(std::string_view bytes)
 {
-    std::uint64_t hash = 14695981039346656037ull;
-    for (unsigned char c : bytes) {
-        hash ^= c;
-        hash *= 1099511628211ull;
-    }
-    return fmt::format("{}{:016x}-{}", kFingerprintPrefix, hash, bytes.size());
+    return fmt::format("{}{:016x}-{}", kFingerprintPrefix, fnv1a(bytes), bytes.size());
 }
 
 std::string statusError(const std::string& message)
