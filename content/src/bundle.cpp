@@ -207,8 +207,8 @@ void checkReferences(const SourceContent& content, std::vector<BundleProblem>& p
     checkUniqueIds(content.events, "events", problems);
     checkUniqueIds(content.announcements, "announcements", problems);
 
-    std::unordered_map<std::string_view, const Place*> places;
-    for (const auto& place : content.places) places.emplace(place.id, &place);
+    std::unordered_set<std::string_view> places;
+    for (const auto& place : content.places) places.insert(place.id);
     const auto checkPlace = [&](const std::string& id, std::string path) {
         if (!id.empty() && !places.contains(id)) {
             problems.push_back({std::move(path), fmt::format("{} is not the id of a place in this bundle", quote(id))});
@@ -216,23 +216,9 @@ void checkReferences(const SourceContent& content, std::vector<BundleProblem>& p
     };
 
     for (std::size_t i = 0; i < content.places.size(); ++i) {
-        const auto& place = content.places[i];
-        const auto path = fmt::format("$.places[{}].parent", i);
-        checkPlace(place.parentId, path);
-        // A parent loop would send anything that walks up the chain (breadcrumbs, grouping) round forever.
-        std::string chain = place.id;
-        const Place* current = &place;
-        for (std::size_t step = 0; step < content.places.size() && !current->parentId.empty(); ++step) {
-            const auto parent = places.find(current->parentId);
-            if (parent == places.end()) break;
-            current = parent->second;
-            chain += " → " + current->id;
-            if (current->id == place.id) {
-                problems.push_back({path, fmt::format("the parent chain loops back to {} ({})", quote(place.id), chain)});
-                break;
-            }
-        }
+        checkPlace(content.places[i].parentId, fmt::format("$.places[{}].parent", i));
     }
+    for (auto& loop : parentLoops(content.places)) problems.push_back(std::move(loop.problem));
     for (std::size_t i = 0; i < content.services.size(); ++i) {
         const auto& service = content.services[i];
         for (std::size_t j = 0; j < service.placeIds.size(); ++j) {
@@ -248,6 +234,16 @@ void checkReferences(const SourceContent& content, std::vector<BundleProblem>& p
     for (std::size_t i = 0; i < content.announcements.size(); ++i) {
         checkPlace(content.announcements[i].placeId, fmt::format("$.announcements[{}].place", i));
     }
+}
+
+template <class Record, class Decode>
+std::expected<Record, std::vector<BundleProblem>> conform(const Record& record, const std::string& path, Decode decode)
+{
+    std::vector<BundleProblem> problems;
+    Record conformed = decode(bundle_codec::encode(record), path, problems);
+    if (!problems.empty()) return std::unexpected(std::move(problems));
+    conformed.provenance = record.provenance;
+    return conformed;
 }
 
 template <class Record>
@@ -329,6 +325,50 @@ std::string writeBundle(const SourceContent& content)
     document["announcements"] = encodeAll(content.announcements);
     // Model strings from other sources may hold invalid UTF-8; writing must not throw over it.
     return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+std::expected<Place, std::vector<BundleProblem>> conformRecord(const Place& place, const std::string& path)
+{
+    return conform(place, path, bundle_codec::decodePlace);
+}
+
+std::expected<Service, std::vector<BundleProblem>> conformRecord(const Service& service, const std::string& path)
+{
+    return conform(service, path, bundle_codec::decodeService);
+}
+
+std::expected<Event, std::vector<BundleProblem>> conformRecord(const Event& event, const std::string& path)
+{
+    return conform(event, path, bundle_codec::decodeEvent);
+}
+
+std::expected<Announcement, std::vector<BundleProblem>> conformRecord(const Announcement& announcement, const std::string& path)
+{
+    return conform(announcement, path, bundle_codec::decodeAnnouncement);
+}
+
+std::vector<ParentLoop> parentLoops(const std::vector<Place>& places)
+{
+    std::unordered_map<std::string_view, const Place*> byId;
+    for (const auto& place : places) byId.emplace(place.id, &place);
+    std::vector<ParentLoop> loops;
+    for (std::size_t i = 0; i < places.size(); ++i) {
+        const auto& place = places[i];
+        std::string chain = place.id;
+        const Place* current = &place;
+        for (std::size_t step = 0; step < places.size() && !current->parentId.empty(); ++step) {
+            const auto parent = byId.find(current->parentId);
+            if (parent == byId.end()) break;
+            current = parent->second;
+            chain += " → " + current->id;
+            if (current->id == place.id) {
+                loops.push_back({i, {fmt::format("$.places[{}].parent", i),
+                                     fmt::format("the parent chain loops back to {} ({})", quote(place.id), chain)}});
+                break;
+            }
+        }
+    }
+    return loops;
 }
 
 Error bundleError(std::string_view fileName, const std::vector<BundleProblem>& problems)

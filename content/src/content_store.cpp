@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <future>
 #include <map>
 #include <set>
 
@@ -178,41 +179,59 @@ public:
 
     Result<void> write(const std::string& sourceId, const SourceContent& content)
     {
-        for (const Place& place : content.places) {
+        auto done = eachWithDocument(content.places, [&](const Place& place, const std::string& doc) -> Result<void> {
             bindCommon(m_place, sourceId, place.id, place.provenance);
-            m_place.bind(5, toKey(place.kind)).bind(6, place.parentId).bind(7, document(place));
-            if (auto done = m_place.run(); !done) return done;
-            if (auto done = index(SearchKind::Place, sourceId, place.id, place.name, {&place.description}); !done) return done;
-        }
-        for (const Service& service : content.services) {
+            m_place.bind(5, toKey(place.kind)).bind(6, place.parentId).bind(7, doc);
+            if (auto run = m_place.run(); !run) return run;
+            return index(SearchKind::Place, sourceId, place.id, place.name, {&place.description});
+        });
+        if (!done) return done;
+        done = eachWithDocument(content.services, [&](const Service& service, const std::string& doc) -> Result<void> {
             bindCommon(m_service, sourceId, service.id, service.provenance);
-            m_service.bind(5, toKey(service.category)).bind(6, document(service));
-            if (auto done = m_service.run(); !done) return done;
-            if (auto done = index(SearchKind::Service, sourceId, service.id, service.name,
-                                  {&service.summary, &service.description});
-                !done) {
-                return done;
-            }
-        }
-        for (const Event& event : content.events) {
+            m_service.bind(5, toKey(service.category)).bind(6, doc);
+            if (auto run = m_service.run(); !run) return run;
+            return index(SearchKind::Service, sourceId, service.id, service.name, {&service.summary, &service.description});
+        });
+        if (!done) return done;
+        done = eachWithDocument(content.events, [&](const Event& event, const std::string& doc) -> Result<void> {
             bindCommon(m_event, sourceId, event.id, event.provenance);
-            m_event.bind(5, toKey(event.category)).bind(6, event.placeId).bind(7, toKey(event.status));
-            m_event.bind(8, document(event));
-            if (auto done = m_event.run(); !done) return done;
-            if (auto done = index(SearchKind::Event, sourceId, event.id, event.title, {&event.description}); !done) {
-                return done;
-            }
-        }
-        for (const Announcement& announcement : content.announcements) {
+            m_event.bind(5, toKey(event.category)).bind(6, event.placeId).bind(7, toKey(event.status)).bind(8, doc);
+            if (auto run = m_event.run(); !run) return run;
+            return index(SearchKind::Event, sourceId, event.id, event.title, {&event.description});
+        });
+        if (!done) return done;
+        return eachWithDocument(content.announcements, [&](const Announcement& announcement, const std::string& doc) {
             bindCommon(m_announcement, sourceId, announcement.id, announcement.provenance);
             m_announcement.bind(5, toSeconds(announcement.validFrom)).bind(6, toSeconds(announcement.validUntil));
-            m_announcement.bind(7, document(announcement));
-            if (auto done = m_announcement.run(); !done) return done;
+            m_announcement.bind(7, doc);
+            return m_announcement.run();
+        });
+    }
+
+private:
+    // Calls `write` with each record and its document. On a large source, writing the documents (the
+    // bundle codec) costs about as much as SQLite's inserts, so the next chunk's documents are made on
+    // a second thread while this chunk is inserted.
+    template <class Record, class Write>
+    static Result<void> eachWithDocument(const std::vector<Record>& records, const Write& write)
+    {
+        constexpr std::size_t kChunk = 256;
+        const auto documents = [&records](std::size_t start) {
+            std::vector<std::string> chunk;
+            for (std::size_t i = start; i < std::min(records.size(), start + kChunk); ++i) chunk.push_back(document(records[i]));
+            return chunk;
+        };
+        std::future<std::vector<std::string>> next;
+        for (std::size_t start = 0; start < records.size(); start += kChunk) {
+            auto chunk = next.valid() ? next.get() : documents(start);
+            if (start + kChunk < records.size()) next = std::async(std::launch::async, documents, start + kChunk);
+            for (std::size_t i = 0; i < chunk.size(); ++i) {
+                if (auto done = write(records[start + i], chunk[i]); !done) return done;   // `next` waits for its thread
+            }
         }
         return {};
     }
 
-private:
     SourceWriter(Statement place, Statement service, Statement event, Statement announcement, Statement search)
         : m_place(std::move(place)), m_service(std::move(service)), m_event(std::move(event)),
           m_announcement(std::move(announcement)), m_search(std::move(search))

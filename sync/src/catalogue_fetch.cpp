@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 namespace kohtaamo {
@@ -17,7 +16,7 @@ using json = nlohmann::json;
 using namespace std::chrono_literals;
 
 constexpr std::string_view kStateFormat = "kohtaamo-fetch-state";
-constexpr int kStateVersion = 1;
+constexpr int kStateVersion = 2;
 constexpr int kMaxConcurrency = 4;
 constexpr auto kWaitStep = 100ms;
 
@@ -36,6 +35,38 @@ std::optional<Instant> instantMember(const json& object, const char* key)
     const auto it = object.find(key);
     if (it == object.end() || !it->is_string()) return std::nullopt;
     return parseInstant(it->get<std::string>(), TimeZone::helsinki());
+}
+
+// A JSON string at the start of `text` (its closing quote is the first one not escaped), decoded.
+std::optional<std::string> leadingString(std::string_view& text)
+{
+    if (!text.starts_with('"')) return std::nullopt;
+    std::size_t end = 1;
+    while (end < text.size() && text[end] != '"') end += text[end] == '\\' ? 2 : 1;
+    if (end >= text.size()) return std::nullopt;
+    const json value = json::parse(text.substr(0, end + 1), nullptr, false);
+    if (!value.is_string()) return std::nullopt;
+    text.remove_prefix(end + 1);
+    return value.get<std::string>();
+}
+
+struct RecordLine {
+    std::string kind;
+    std::string id;
+    std::string_view text;   ///< into the line
+};
+
+// `["KIND","ID",RECORD]` → its parts; the record is not parsed.
+std::optional<RecordLine> recordLine(std::string_view line)
+{
+    if (!line.starts_with('[') || !line.ends_with(']')) return std::nullopt;
+    line = line.substr(1, line.size() - 2);
+    auto kind = leadingString(line);
+    if (!kind || !line.starts_with(',')) return std::nullopt;
+    line.remove_prefix(1);
+    auto id = leadingString(line);
+    if (!id || !line.starts_with(',') || line.size() < 2) return std::nullopt;
+    return RecordLine{std::move(*kind), std::move(*id), line.substr(1)};
 }
 
 // A batch URL with a hundred ids is too long for a status line; its start says which request it was.
@@ -72,37 +103,42 @@ std::filesystem::path fetchStateFile(const std::filesystem::path& cacheFile, std
     }
     // Two ids that differ only in unsafe characters must not share a file.
     if (changed) name += fmt::format("-{:08x}", fnv1a32(sourceId));
-    return cacheFile.parent_path() / "sync-state" / (name + ".json");
+    return cacheFile.parent_path() / "sync-state" / (name + ".jsonl");
 }
 
+// The file is JSON Lines: a header object, then one `["KIND","ID",RECORD]` line per record. A
+// record is compact JSON text and never holds a raw line break, so it is read back by finding its
+// bounds, byte for byte as it was written: parsing it again would cost a large region a second and
+// hundreds of megabytes, and could reorder its keys (which would read as a change).
 Result<FetchState> loadFetchState(const std::filesystem::path& file)
 {
     std::error_code code;
     if (!std::filesystem::exists(file, code)) return FetchState{};
     std::ifstream in(file, std::ios::binary);
     if (!in) return fail(ErrorCode::Io, fmt::format("{}: cannot be read", file.string()));
-    std::stringstream text;
-    text << in.rdbuf();
-    const json root = json::parse(text.str(), nullptr, false);
-    if (root.is_discarded() || !root.is_object() || root.value("format", "") != kStateFormat) {
+    std::string line;
+    std::getline(in, line);
+    const json header = json::parse(line, nullptr, false);
+    if (header.is_discarded() || !header.is_object() || header.value("format", "") != kStateFormat) {
         return fail(ErrorCode::InvalidInput, fmt::format("{}: not a Kohtaamo fetch state file", file.string()));
     }
-    if (root.value("version", 0) != kStateVersion) {
+    if (header.value("version", 0) != kStateVersion) {
         return fail(ErrorCode::InvalidInput, fmt::format("{}: fetch state version {} is not {}", file.string(),
-                                                         root.value("version", 0), kStateVersion));
+                                                         header.value("version", 0), kStateVersion));
     }
     FetchState state;
-    state.kind = root.value("kind", "");
-    state.selection = root.value("selection", "");
-    state.lastSync = instantMember(root, "last_sync");
-    state.lastFullSync = instantMember(root, "last_full_sync");
+    state.kind = header.value("kind", "");
+    state.selection = header.value("selection", "");
+    state.lastSync = instantMember(header, "last_sync");
+    state.lastFullSync = instantMember(header, "last_full_sync");
     auto records = std::make_shared<MirroredRecords>();
-    if (const auto it = root.find("records"); it != root.end() && it->is_object()) {
-        for (const auto& [kind, items] : it->items()) {
-            if (!items.is_object()) continue;
-            auto& byId = records->byKind[kind];
-            for (const auto& [id, record] : items.items()) byId.emplace(id, record.dump());
+    for (std::size_t number = 2; std::getline(in, line); ++number) {
+        auto record = recordLine(line);
+        if (!record) {
+            return fail(ErrorCode::InvalidInput,
+                        fmt::format("{}: line {} is not a [\"kind\", \"id\", record] line", file.string(), number));
         }
+        records->byKind[std::move(record->kind)].insert_or_assign(std::move(record->id), std::string(record->text));
     }
     state.records = std::move(records);
     return state;
@@ -120,31 +156,23 @@ Result<void> saveFetchState(const std::filesystem::path& file, const FetchState&
     const auto temporary = std::filesystem::path(file.string() + ".tmp");
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        // The records are compact JSON text already, so they are written as they are: parsing them
-        // into one document first cost a large region more than a second and a hundred megabytes.
-        const std::string opening = header.dump();
-        out.write(opening.data(), static_cast<std::streamsize>(opening.size() - 1));   // without the closing brace
-        out << R"(,"records":{)";
-        bool firstKind = true;
+        out << header.dump() << '\n';
         if (state.records) {
             for (const auto& [kind, items] : state.records->byKind) {
-                out << (firstKind ? "" : ",") << json(kind).dump() << ":{";
-                firstKind = false;
-                bool firstRecord = true;
+                const std::string kindText = json(kind).dump();
                 for (const auto& [id, record] : items) {
                     if (record.empty()) continue;   // not JSON: the record is fetched again
-                    out << (firstRecord ? "" : ",") << json(id).dump() << ':' << record;
-                    firstRecord = false;
+                    out << '[' << kindText << ',' << json(id).dump() << ',' << record << "]\n";
                 }
-                out << '}';
             }
         }
-        out << "}}";
         out.flush();
         if (!out) return fail(ErrorCode::Io, fmt::format("{}: cannot be written (disk full?)", temporary.string()));
     }
     std::filesystem::rename(temporary, file, code);
     if (code) return fail(ErrorCode::Io, fmt::format("{}: cannot be replaced: {}", file.string(), code.message()));
+    // The state of an older Kohtaamo (one JSON document) is not read any more.
+    std::filesystem::remove(std::filesystem::path(file).replace_extension(".json"), code);
     return {};
 }
 

@@ -15,8 +15,8 @@
 namespace kohtaamo {
 namespace {
 
-using json = nlohmann::json;
 using ptv::array;
+using ptv::json;
 using ptv::member;
 using ptv::string;
 
@@ -616,7 +616,7 @@ Result<ParsedFeed> parseLinkedEvents(const std::vector<std::string_view>& docume
         }
     }
     ParsedFeed feed = mapper.finish();
-    if (auto conformed = conformToStore(feed, sourceId); !conformed) return std::unexpected(conformed.error());
+    conformToStore(feed);
     return feed;
 }
 

@@ -188,7 +188,9 @@ std::string titleCaseIfShouting(std::string_view text)
     return out;
 }
 
-class Mapper {
+} // namespace
+
+class ptv::FeedBuilder::Mapper {
 public:
     Mapper(const PtvOptions& options, std::string_view sourceId)
         : m_options(options), m_languages(options.languages), m_all({}), m_sourceId(sourceId)
@@ -569,7 +571,21 @@ private:
     std::vector<FeedProblem> m_problems;
 };
 
-} // namespace
+ptv::FeedBuilder::FeedBuilder(const PtvOptions& options, std::string_view sourceId)
+    : m_mapper(std::make_unique<Mapper>(options, sourceId))
+{
+}
+
+ptv::FeedBuilder::~FeedBuilder() = default;
+
+void ptv::FeedBuilder::add(const json& item, std::string_view where) { m_mapper->add(item, where); }
+
+ParsedFeed ptv::FeedBuilder::finish()
+{
+    ParsedFeed feed = m_mapper->finish();
+    conformToStore(feed);
+    return feed;
+}
 
 // ---- Public ----------------------------------------------------------------------------------
 
@@ -646,7 +662,7 @@ bool isFamilyService(std::string_view serviceJson, const PtvOptions& options)
 
 Result<ParsedFeed> parsePtv(const std::vector<std::string_view>& documents, const PtvOptions& options, std::string_view sourceId)
 {
-    Mapper mapper(options, sourceId);
+    ptv::FeedBuilder builder(options, sourceId);
     for (std::size_t d = 0; d < documents.size(); ++d) {
         // Each document is parsed, mapped and let go, so a large region never sits in memory as JSON.
         const json document = json::parse(documents[d], nullptr, false);
@@ -658,14 +674,12 @@ Result<ParsedFeed> parsePtv(const std::vector<std::string_view>& documents, cons
         if (document.is_object() && document.contains("itemList")) items = &document["itemList"];
         if (items->is_null()) continue;   // an empty or out-of-range page
         if (items->is_array()) {
-            for (std::size_t i = 0; i < items->size(); ++i) mapper.add((*items)[i], fmt::format("{} item {}", where, i + 1));
+            for (std::size_t i = 0; i < items->size(); ++i) builder.add((*items)[i], fmt::format("{} item {}", where, i + 1));
         } else {
-            mapper.add(*items, where);
+            builder.add(*items, where);
         }
     }
-    ParsedFeed feed = mapper.finish();
-    if (auto conformed = conformToStore(feed, sourceId); !conformed) return std::unexpected(conformed.error());
-    return feed;
+    return builder.finish();
 }
 
 } // namespace kohtaamo

@@ -69,67 +69,81 @@ std::string selectionOf(const PtvOptions& options)
 
 // ---- What the state keeps of each record: only what the mapping reads ----------------------
 
-json pick(const json& item, std::initializer_list<std::string_view> keys)
+// The trimmed record takes what it keeps out of the parsed answer (which is thrown away next)
+// rather than copying it: half the allocations of a large fetch.
+
+// The member `key` of `item`, moved out; null when absent or when `item` is not an object.
+json takeMember(json& item, std::string_view key)
+{
+    if (!item.is_object()) return nullptr;
+    const auto it = item.find(key);
+    return it == item.end() ? json() : std::move(*it);
+}
+
+// The member `key` moved out as a list; empty for anything that is not one.
+json takeList(json& item, std::string_view key)
+{
+    json list = takeMember(item, key);
+    return list.is_array() ? std::move(list) : json::array();
+}
+
+json pick(json& item, std::initializer_list<std::string_view> keys)
 {
     json out = json::object();
     for (auto key : keys) {
-        const json& value = member(item, key);
-        if (!value.is_null()) out[std::string(key)] = value;
+        if (json value = takeMember(item, key); !value.is_null()) out[std::string(key)] = std::move(value);
     }
     return out;
 }
 
-json trimService(const json& service)
+// Each item of the list `key`, shaped by `trim`.
+template <class Trim>
+json trimList(json& item, std::string_view key, const Trim& trim)
+{
+    json out = json::array();
+    for (auto& element : takeList(item, key)) out.push_back(trim(element));
+    return out;
+}
+
+json trimService(json&& service)
 {
     json out = pick(service, {"id", "serviceNames", "languages", "serviceChargeType", "areaType", "modified"});
     json descriptions = json::array();
-    for (const auto& item : array(service, "serviceDescriptions")) {
+    for (auto& item : takeList(service, "serviceDescriptions")) {
         const auto type = string(item, "type");
-        if (type == "Summary" || type == "Description") descriptions.push_back(item);
+        if (type == "Summary" || type == "Description") descriptions.push_back(std::move(item));
     }
     out["serviceDescriptions"] = std::move(descriptions);
     for (const char* key : {"serviceClasses", "targetGroups"}) {
-        json codes = json::array();
-        for (const auto& item : array(service, key)) codes.push_back(pick(item, {"code"}));
-        out[key] = std::move(codes);
+        out[key] = trimList(service, key, [](json& item) { return pick(item, {"code"}); });
     }
-    json areas = json::array();
-    for (const auto& area : array(service, "areas")) {
+    out["areas"] = trimList(service, "areas", [](json& area) {
         json trimmed = pick(area, {"type", "code"});
-        json municipalities = json::array();
-        for (const auto& municipality : array(area, "municipalities")) municipalities.push_back(pick(municipality, {"code"}));
-        trimmed["municipalities"] = std::move(municipalities);
-        areas.push_back(std::move(trimmed));
-    }
-    out["areas"] = std::move(areas);
-    json connections = json::array();
-    for (const auto& connection : array(service, "serviceChannels")) {
-        connections.push_back({{"serviceChannel", pick(member(connection, "serviceChannel"), {"id"})},
-                               {"serviceHours", array(connection, "serviceHours")}});
-    }
-    out["serviceChannels"] = std::move(connections);
-    json organisations = json::array();
-    for (const auto& organisation : array(service, "organizations")) {
-        organisations.push_back({{"organization", pick(member(organisation, "organization"), {"id", "name"})},
-                                 {"roleType", member(organisation, "roleType")}});
-    }
-    out["organizations"] = std::move(organisations);
+        trimmed["municipalities"] = trimList(area, "municipalities", [](json& municipality) { return pick(municipality, {"code"}); });
+        return trimmed;
+    });
+    out["serviceChannels"] = trimList(service, "serviceChannels", [](json& connection) {
+        json channel = takeMember(connection, "serviceChannel");
+        return json{{"serviceChannel", pick(channel, {"id"})}, {"serviceHours", takeList(connection, "serviceHours")}};
+    });
+    out["organizations"] = trimList(service, "organizations", [](json& organisation) {
+        json organization = takeMember(organisation, "organization");
+        return json{{"organization", pick(organization, {"id", "name"})}, {"roleType", takeMember(organisation, "roleType")}};
+    });
     return out;
 }
 
-json trimChannel(const json& channel)
+json trimChannel(json&& channel)
 {
     const auto type = string(channel, "serviceChannelType");
     if (type == "PrintableForm") return pick(channel, {"id", "serviceChannelType", "modified"});
     json out = pick(channel, {"id", "serviceChannelType", "serviceChannelNames", "displayNameType", "serviceChannelDescriptions",
                               "phoneNumbers", "supportPhones", "emails", "supportEmails", "webPages", "webPage", "urls",
                               "addresses", "serviceHours", "languages", "modified"});
-    json connections = json::array();
-    for (const auto& connection : array(channel, "services")) {
-        connections.push_back({{"service", pick(member(connection, "service"), {"id"})},
-                               {"serviceHours", array(connection, "serviceHours")}});
-    }
-    out["services"] = std::move(connections);
+    out["services"] = trimList(channel, "services", [](json& connection) {
+        json service = takeMember(connection, "service");
+        return json{{"service", pick(service, {"id"})}, {"serviceHours", takeList(connection, "serviceHours")}};
+    });
     return out;
 }
 
@@ -227,10 +241,13 @@ public:
         return ids;
     }
 
-    // Details in batches of at most 100; `take` gets each returned item whose id was asked for.
-    // Ids PTV does not return (unpublished, removed) are silently missing, as in PTV itself.
-    FetchResult<void> details(std::string_view resource, const std::vector<std::string>& ids,
-                              const std::function<void(const std::string&, const json&)>& take)
+    // Details in batches of at most 100. Each returned item whose id was asked for goes through
+    // `prepare` on the fetch's workers, in parallel (the costly part: trimming and writing out), then
+    // its result through `take`, one item at a time under a lock. Ids PTV does not return
+    // (unpublished, removed) are silently missing, as in PTV itself.
+    template <class Prepare, class Take>
+    FetchResult<void> details(std::string_view resource, const std::vector<std::string>& ids, const Prepare& prepare,
+                              const Take& take)
     {
         std::vector<std::string> urls;
         std::vector<std::set<std::string, std::less<>>> asked;
@@ -249,16 +266,19 @@ public:
         std::mutex mutex;
         return m_fetcher.getEach(urls, NotFound::IsEmpty, [&](std::size_t index, std::optional<std::string> body) {
             if (!body) return std::optional<FetchFailure>();   // 404: none of them exists any more
-            const json document = json::parse(*body, nullptr, false);
+            json document = json::parse(*body, nullptr, false);
+            body.reset();
             if (document.is_discarded() || !(document.is_array() || document.is_object())) {
                 return std::optional<FetchFailure>(m_fetcher.failure(
                     ErrorCode::InvalidInput, fmt::format("{}: the answer is not a JSON list of {} objects", urls[index], resource)));
             }
-            std::lock_guard lock(mutex);
-            for (const auto& item : itemsOf(document)) {
-                const auto id = string(item, "id");
-                if (asked[index].contains(id)) take(id, item);
+            json items = document.is_array() ? std::move(document) : takeList(document, "itemList");
+            std::vector<std::pair<std::string, decltype(prepare(items))>> prepared;
+            for (auto& item : items) {
+                if (auto id = string(item, "id"); asked[index].contains(id)) prepared.emplace_back(std::move(id), prepare(item));
             }
+            std::lock_guard lock(mutex);
+            for (auto& [id, result] : prepared) take(id, std::move(result));
             return std::optional<FetchFailure>();
         });
     }
@@ -311,8 +331,10 @@ public:
         bool changed = true;
         if (full) {
             auto fresh = std::make_shared<MirroredRecords>();
-            if (auto done = fetchAll(session, options, *fresh); !done) return std::unexpected(done.error());
+            ptv::FeedBuilder builder(options, source.id);
+            if (auto done = fetchAll(session, options, *fresh, builder); !done) return std::unexpected(done.error());
             records = std::move(fresh);
+            result.feed = builder.finish();
         } else {
             const Instant since = *previous.lastSync - options.overlap;
             auto merged = fetchChanges(session, options, ptvDate(since), *previous.records);
@@ -323,8 +345,9 @@ public:
         result.state = FetchState{.kind = std::string(kStateKind), .selection = selection, .lastSync = now,
                                   .lastFullSync = full ? std::optional(now) : previous.lastFullSync, .records = records};
         result.stats = fetcher.stats();
-        if (!changed) return result;
+        if (!changed || full) return result;
 
+        // Whatever changed, the source's whole content is mapped again from the records kept.
         std::vector<std::string_view> documents;
         for (const auto& kind : {kService, kChannel}) {
             if (auto it = records->byKind.find(kind); it != records->byKind.end()) {
@@ -367,28 +390,55 @@ private:
         return ids;
     }
 
-    static FetchResult<void> fetchAll(V11Session& session, const PtvOptions& options, MirroredRecords& records)
+    // A record as the state keeps it: the item trimmed to what the mapping reads, and written out.
+    struct Trimmed {
+        json item;
+        std::string text;
+        std::vector<std::string> channelIds;   ///< of a service
+    };
+
+    static FetchResult<void> fetchAll(V11Session& session, const PtvOptions& options, MirroredRecords& records,
+                                      ptv::FeedBuilder& builder)
     {
         auto serviceIds = idsOf(session, areaUrls(options, "Service", {}));
         if (!serviceIds) return std::unexpected(serviceIds.error());
         auto& services = records.byKind[std::string(kService)];
         std::vector<std::string> channelIds;
         std::set<std::string, std::less<>> seenChannels;
-        auto fetched = session.details("Service", *serviceIds, [&](const std::string& id, const json& item) {
-            if (!ptv::isFamily(item, options)) return;
-            services.insert_or_assign(id, trimService(item).dump());
-            for (auto& channelId : channelIdsOf(item)) {
-                if (seenChannels.insert(channelId).second) channelIds.push_back(std::move(channelId));
-            }
-        });
+        auto fetched = session.details(
+            "Service", *serviceIds,
+            [&](json& item) {
+                std::optional<Trimmed> kept;
+                if (!ptv::isFamily(item, options)) return kept;
+                auto channelIds = channelIdsOf(item);
+                kept = trimmed(trimService(std::move(item)), std::move(channelIds));
+                return kept;
+            },
+            [&](const std::string& id, std::optional<Trimmed> kept) {
+                if (!kept) return;
+                builder.add(kept->item, id);
+                services.insert_or_assign(id, std::move(kept->text));
+                for (auto& channelId : kept->channelIds) {
+                    if (seenChannels.insert(channelId).second) channelIds.push_back(std::move(channelId));
+                }
+            });
         if (!fetched) return std::unexpected(fetched.error());
         auto& channels = records.byKind[std::string(kChannel)];
-        fetched = session.details("ServiceChannel", channelIds, [&](const std::string& id, const json& item) {
-            channels.insert_or_assign(id, trimChannel(item).dump());
-        });
+        fetched = session.details(
+            "ServiceChannel", channelIds, [](json& item) { return trimmed(trimChannel(std::move(item))); },
+            [&](const std::string& id, Trimmed kept) {
+                builder.add(kept.item, id);
+                channels.insert_or_assign(id, std::move(kept.text));
+            });
         if (!fetched) return std::unexpected(fetched.error());
         for (const auto& id : channelIds) channels.try_emplace(id, kTombstone);
         return {};
+    }
+
+    static Trimmed trimmed(json item, std::vector<std::string> channelIds = {})
+    {
+        auto text = item.dump();
+        return Trimmed{std::move(item), std::move(text), std::move(channelIds)};
     }
 
     // The records with what changed since `since` merged in, or nullopt when nothing that matters
@@ -445,14 +495,21 @@ private:
             if (services.contains(id) && !areaIds.contains(id) && !removed.contains(id)) candidates.push_back(id);
         }
         std::set<std::string, std::less<>> returned;
-        auto fetched = session.details("Service", candidates, [&](const std::string& id, const json& item) {
-            returned.insert(id);
-            if (ptv::isFamily(item, options) && (areaIds.contains(id) || servesArea(item, options))) {
-                changed = store(services, id, trimService(item).dump()) || changed;
-            } else {
-                changed = services.erase(id) > 0 || changed;
-            }
-        });
+        auto fetched = session.details(
+            "Service", candidates,
+            [&](json& item) {
+                // The record to keep, or nullopt when the service no longer counts.
+                std::optional<std::string> kept;
+                if (ptv::isFamily(item, options) && (areaIds.contains(string(item, "id")) || servesArea(item, options))) {
+                    kept = trimService(std::move(item)).dump();
+                }
+                return kept;
+            },
+            [&](const std::string& id, std::optional<std::string> kept) {
+                returned.insert(id);
+                if (kept) changed = store(services, id, std::move(*kept)) || changed;
+                else changed = services.erase(id) > 0 || changed;
+            });
         if (!fetched) return std::unexpected(fetched.error());
         for (const auto& id : candidates) {
             if (!returned.contains(id)) changed = services.erase(id) > 0 || changed;   // asked for, not published
@@ -473,10 +530,12 @@ private:
             if (linked.contains(id) && channels.contains(id) && !gone.contains(id)) wanted.push_back(id);
         }
         std::set<std::string, std::less<>> returnedChannels;
-        fetched = session.details("ServiceChannel", wanted, [&](const std::string& id, const json& item) {
-            returnedChannels.insert(id);
-            changed = store(channels, id, trimChannel(item).dump()) || changed;
-        });
+        fetched = session.details(
+            "ServiceChannel", wanted, [](json& item) { return trimChannel(std::move(item)).dump(); },
+            [&](const std::string& id, std::string kept) {
+                returnedChannels.insert(id);
+                changed = store(channels, id, std::move(kept)) || changed;
+            });
         if (!fetched) return std::unexpected(fetched.error());
         for (const auto& id : wanted) {
             if (!returnedChannels.contains(id)) changed = store(channels, id, std::string(kTombstone)) || changed;

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdint>
+#include <future>
 #include <map>
 #include <iterator>
 #include <set>
@@ -21,6 +22,8 @@ namespace {
 
 constexpr std::size_t kMaxIdLength = 128;
 constexpr std::size_t kShortenedPrefix = 100;
+// From this many records on, a feed is conformed on two threads.
+constexpr std::size_t kParallelConform = 1000;
 // Conforming drops the records the codec refuses and tries again; a second refusal can only come
 // from a cross-record rule (a duplicate id), so a third pass is never needed for a sane feed.
 constexpr int kConformPasses = 3;
@@ -197,60 +200,11 @@ void checkUrls(SourceContent& content, std::vector<FeedProblem>& problems)
     }
 }
 
-// "$.events[12].schedule.rrule" → {"events", 12}
-std::optional<std::pair<std::string, std::size_t>> recordOf(std::string_view path)
-{
-    if (!path.starts_with("$.")) return std::nullopt;
-    path.remove_prefix(2);
-    const auto open = path.find('[');
-    const auto close = path.find(']');
-    if (open == std::string_view::npos || close == std::string_view::npos || close < open) return std::nullopt;
-    std::size_t index = 0;
-    const auto digits = path.substr(open + 1, close - open - 1);
-    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-    if (error != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
-    return std::pair{std::string(path.substr(0, open)), index};
-}
-
-// Places referenced but not in this feed belong to another source; stand-ins let readBundle's
-// reference check pass without weakening any of its per-record checks.
-std::size_t addStandInPlaces(SourceContent& content)
-{
-    const std::size_t real = content.places.size();
-    std::set<std::string, std::less<>> known;
-    for (const auto& place : content.places) known.insert(place.id);
-    std::set<std::string, std::less<>> missing;
-    const auto note = [&](const std::string& id) {
-        if (!id.empty() && !known.contains(id)) missing.insert(id);
-    };
-    for (const auto& place : content.places) note(place.parentId);
-    for (const auto& service : content.services) {
-        for (const auto& id : service.placeIds) note(id);
-        for (const auto& hours : service.hoursAtPlaces) note(hours.placeId);
-    }
-    for (const auto& event : content.events) note(event.placeId);
-    for (const auto& announcement : content.announcements) note(announcement.placeId);
-    for (const auto& id : missing) content.places.push_back(Place{.id = id, .name = LocalizedText{{"fi", "-"}}});
-    return real;
-}
-
-
 template <class Record>
 void dropRecords(std::vector<Record>& records, const std::set<std::size_t>& drop)
 {
     std::size_t index = 0;
     std::erase_if(records, [&](const Record&) { return drop.contains(index++); });
-}
-
-// The decoded records keep the adapter's provenance (readBundle sets upstreamId = id).
-template <class Record>
-void takeDecoded(std::vector<Record>& original, std::vector<Record>& decoded)
-{
-    decoded.resize(original.size());
-    for (std::size_t i = 0; i < original.size(); ++i) {
-        decoded[i].provenance = std::move(original[i].provenance);
-        original[i] = std::move(decoded[i]);
-    }
 }
 
 // Ids appear once per list, as the codec requires; a later record with a taken id is left out.
@@ -273,63 +227,36 @@ void leaveOutDuplicates(std::vector<Record>& records, std::string_view list, std
     dropRecords(records, drop);
 }
 
-// Conforms one list of `content` through the bundle codec, a slice at a time (all places at once),
-// each slice with stand-ins for the places it refers to. A slice's bundle stays small, so conforming
-// a large feed needs neither a copy of all of it nor its whole bundle text and JSON document at once
-// (and never meets readBundle's size limit).
+// Holds each record of one list to the bundle's rules (conformRecord); a record that breaks one is
+// left out, and each problem listed.
 template <class Record>
-Result<void> conformList(SourceContent& content, std::vector<Record> SourceContent::*member, std::string_view list,
-                         std::string_view what, std::string_view sourceId, std::vector<FeedProblem>& problems)
+void conformList(std::vector<Record>& records, std::string_view list, std::string_view what,
+                 std::vector<FeedProblem>& problems)
 {
-    constexpr bool kPlaces = std::is_same_v<Record, Place>;
-    std::vector<Record>& records = content.*member;
-    const std::size_t sliceSize = kPlaces ? std::max<std::size_t>(records.size(), 1) : kConformSlice;
-    std::vector<Record> conformed;
-    conformed.reserve(records.size());
-    for (std::size_t start = 0; start < records.size(); start += sliceSize) {
-        const auto end = std::min(records.size(), start + sliceSize);
-        SourceContent slice;
-        (slice.*member).assign(std::make_move_iterator(records.begin() + static_cast<std::ptrdiff_t>(start)),
-                               std::make_move_iterator(records.begin() + static_cast<std::ptrdiff_t>(end)));
-        bool done = false;
-        for (int pass = 0; pass < kConformPasses && !done; ++pass) {
-            const std::size_t realPlaces = addStandInPlaces(slice);
-            auto decoded = readBundle(writeBundle(slice), sourceId);
-            if (decoded) {
-                slice.places.resize(realPlaces);
-                decoded->places.resize(realPlaces);
-                takeDecoded(slice.*member, (*decoded).*member);
-                done = true;
-                break;
-            }
-            std::set<std::size_t> drop;
-            for (const auto& problem : decoded.error()) {
-                const auto record = recordOf(problem.path);
-                if (!record) {
-                    return fail(ErrorCode::InvalidInput, fmt::format("source \"{}\": the feed cannot be stored: {}: {}",
-                                                                     sourceId, problem.path, problem.message));
-                }
-                // A stand-in place is only refused for an invalid id, which its referrers report too.
-                if (record->first != list || (kPlaces && record->second >= realPlaces)) continue;
-                const auto& path = problem.path;
-                const auto index = record->second;
-                // Paths name the record's place in the whole list, not in the slice.
-                const auto shown = fmt::format("$.{}[{}]{}", list, start + index, path.substr(path.find(']') + 1));
-                problems.push_back({describeRecord((slice.*member).at(index), what),
-                                    fmt::format("left out: {}: {}", shown, problem.message)});
-                drop.insert(index);
-            }
-            slice.places.resize(realPlaces);
-            dropRecords(slice.*member, drop);
+    std::set<std::size_t> leftOut;
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        auto conformed = conformRecord(records[i], fmt::format("$.{}[{}]", list, i));
+        if (conformed) {
+            records[i] = std::move(*conformed);
+            continue;
         }
-        if (!done) {
-            return fail(ErrorCode::InvalidInput,
-                        fmt::format("source \"{}\": the feed's records could not be made valid for the cache", sourceId));
+        for (const auto& problem : conformed.error()) {
+            problems.push_back({describeRecord(records[i], what), fmt::format("left out: {}: {}", problem.path, problem.message)});
         }
-        std::move((slice.*member).begin(), (slice.*member).end(), std::back_inserter(conformed));
+        leftOut.insert(i);
     }
-    records = std::move(conformed);
-    return {};
+    dropRecords(records, leftOut);
+}
+
+// A place whose parent chain loops is left out: anything walking up the chain would never stop.
+void leaveOutParentLoops(std::vector<Place>& places, std::vector<FeedProblem>& problems)
+{
+    std::set<std::size_t> drop;
+    for (const auto& [index, problem] : parentLoops(places)) {
+        problems.push_back({describeRecord(places[index], "place"), fmt::format("left out: {}: {}", problem.path, problem.message)});
+        drop.insert(index);
+    }
+    dropRecords(places, drop);
 }
 
 // ---- Adapters ------------------------------------------------------------------------------
@@ -355,7 +282,7 @@ public:
         if (!feed) {
             return fail(feed.error().code, fmt::format("{}: {}", displayUrl(source.url), feed.error().message));
         }
-        if (auto conformed = conformToStore(*feed, source.id); !conformed) return std::unexpected(conformed.error());
+        conformToStore(*feed);
         return feed;
     }
     std::string_view accept() const override { return "text/calendar, */*;q=0.5"; }
@@ -418,27 +345,30 @@ Result<ICalSettings> icalSettings(const SourceConfig& source)
     return settings;
 }
 
-Result<void> conformToStore(ParsedFeed& feed, std::string_view sourceId)
+void conformToStore(ParsedFeed& feed)
 {
     SourceContent& content = feed.content;
     shortenIds(content, feed.problems);
     checkUrls(content, feed.problems);
-    // Duplicates first, over whole lists: the codec only sees one slice at a time.
     leaveOutDuplicates(content.places, "places", "place", feed.problems);
     leaveOutDuplicates(content.services, "services", "service", feed.problems);
     leaveOutDuplicates(content.events, "events", "event", feed.problems);
     leaveOutDuplicates(content.announcements, "announcements", "announcement", feed.problems);
-    // Places in one slice, so the codec can follow parent chains; the others in slices.
-    if (auto conformed = conformList(content, &SourceContent::places, "places", "place", sourceId, feed.problems); !conformed) {
-        return conformed;
+    leaveOutParentLoops(content.places, feed.problems);
+    // The codec's work is per record, so on a large feed the places are conformed on a second thread.
+    std::vector<FeedProblem> placeProblems;
+    const auto conformPlaces = [&] { conformList(content.places, "places", "place", placeProblems); };
+    std::future<void> places;
+    if (content.itemCount() >= kParallelConform) places = std::async(std::launch::async, conformPlaces);
+    else conformPlaces();
+    std::vector<FeedProblem> otherProblems;
+    conformList(content.services, "services", "service", otherProblems);
+    conformList(content.events, "events", "event", otherProblems);
+    conformList(content.announcements, "announcements", "announcement", otherProblems);
+    if (places.valid()) places.get();
+    for (auto* problems : {&placeProblems, &otherProblems}) {
+        std::move(problems->begin(), problems->end(), std::back_inserter(feed.problems));
     }
-    if (auto conformed = conformList(content, &SourceContent::services, "services", "service", sourceId, feed.problems); !conformed) {
-        return conformed;
-    }
-    if (auto conformed = conformList(content, &SourceContent::events, "events", "event", sourceId, feed.problems); !conformed) {
-        return conformed;
-    }
-    return conformList(content, &SourceContent::announcements, "announcements", "announcement", sourceId, feed.problems);
 }
 
 Result<std::unique_ptr<SourceAdapter>> makeAdapter(std::string_view kind)

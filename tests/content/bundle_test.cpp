@@ -3,6 +3,7 @@
 #include "bundle_codec.hpp"
 #include "bundle_test_support.hpp"
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -371,4 +372,71 @@ TEST_CASE("the demo region bundle is valid and complete")
     auto again = readBundle(writeBundle(*content), "demo");
     REQUIRE_MESSAGE(again.has_value(), bundleError("rewritten demo-region.json", again.error()).message);
     CHECK(*again == *content);
+}
+
+TEST_CASE("conformRecord holds a record to the same rules as a write and a read, without the text")
+{
+    Event messy;
+    messy.id = "iltapäivä";
+    messy.title = LocalizedText{{"fi", "  Vauva\u202Eryhmä\r\n"}, {"sv", std::string(500, 'x')}};
+    messy.description = LocalizedText{{"fi", "Rivi 1\r\nRivi 2\t loppu\x01"}};
+    messy.schedule.start = LocalDateTime{date::local_days{date::year{2026} / 3 / 10}};
+    messy.url = "https://example.fi/ryhmä";
+    messy.provenance = {.sourceId = "ical", .upstreamId = "uid-1@example.fi"};
+    SourceContent content;
+    content.events = {messy};
+
+    auto viaText = readBundle(writeBundle(content), "ical");
+    REQUIRE_MESSAGE(viaText.has_value(), listOf(viaText.error()));
+    auto inMemory = conformRecord(messy, "$.events[0]");
+    REQUIRE_MESSAGE(inMemory.has_value(), listOf(inMemory.error()));
+    CHECK(inMemory->provenance == messy.provenance);   // kept, where readBundle sets its own
+    inMemory->provenance = viaText->events[0].provenance;
+    CHECK(*inMemory == viaText->events[0]);
+    CHECK(inMemory->title.exactly("fi") == "Vauvaryhmä");
+
+    // A record the format cannot hold gives the problems the bundle would have, at the same paths.
+    messy.audience.minAge = 500;
+    messy.id = "bad\u202E";
+    content.events = {messy};
+    auto refusedAsText = readBundle(writeBundle(content), "ical");
+    REQUIRE_FALSE(refusedAsText.has_value());
+    auto refused = conformRecord(messy, "$.events[0]");
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error() == refusedAsText.error());
+    CHECK(refused.error().size() == 2);
+}
+
+TEST_CASE("conformRecord leaves the demo region's records as they are")
+{
+    const std::string path = KOHTAAMO_SOURCE_DIR "/assets/demo/demo-region.json";
+    std::ifstream file(path, std::ios::binary);
+    const std::string text{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+    auto content = readBundle(text, "demo");
+    REQUIRE(content.has_value());
+    const auto same = [](const auto& records, std::string_view list) {
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            auto conformed = conformRecord(records[i], fmt::format("$.{}[{}]", list, i));
+            REQUIRE_MESSAGE(conformed.has_value(), listOf(conformed.error()));
+            CHECK(*conformed == records[i]);
+        }
+    };
+    same(content->places, "places");
+    same(content->services, "services");
+    same(content->events, "events");
+    same(content->announcements, "announcements");
+}
+
+TEST_CASE("parentLoops names each place on a loop and nothing else")
+{
+    const auto place = [](std::string id, std::string parent) {
+        return Place{.id = std::move(id), .name = LocalizedText{{"fi", "Paikka"}}, .parentId = std::move(parent)};
+    };
+    const auto loops = parentLoops({place("talo", ""), place("a", "b"), place("b", "a"), place("c", "a"),
+                                    place("itse", "itse"), place("orpo", "ei-täällä")});
+    REQUIRE(loops.size() == 3);
+    CHECK(loops[0].place == 1);
+    CHECK(loops[0].problem == BundleProblem{"$.places[1].parent", "the parent chain loops back to \"a\" (a → b → a)"});
+    CHECK(loops[1].place == 2);
+    CHECK(loops[2].place == 4);
 }

@@ -2,6 +2,8 @@
 
 #include "ptv_test_region.hpp"
 
+#include <fstream>
+
 using namespace kohtaamo;
 using namespace kohtaamo::ptvtest;
 using namespace std::chrono_literals;
@@ -232,4 +234,44 @@ TEST_CASE("PTV flow: a Retry-After longer than the fetch will wait goes back to 
     const auto stopped = flow.fetch({}, "2026-03-20T08:00:00Z");
     REQUIRE_FALSE(stopped.has_value());
     CHECK(stopped.error().error.message.find("stopping") != std::string::npos);
+}
+
+TEST_CASE("fetch state file: records come back byte for byte, odd ids too; a broken line or an old file is refused by name")
+{
+    test::ScratchDir dir;
+    const auto file = fetchStateFile(dir / "cache.sqlite", "le");
+    CHECK(file.extension() == ".jsonl");
+    auto records = std::make_shared<MirroredRecords>();
+    // Key order as upstream sent it, and text that a parser would normalise (spacing is not ours to keep,
+    // but the order is: a reordered record would read as a change).
+    records->byKind["event"]["helsinki:a\"b\\c\tnew\nline"] = R"({"z":1,"a":{"y":"Ä\n","b":[null,true]}})";
+    records->byKind["event"]["plain"] = "null";
+    records->byKind["channel"]["x"] = "";   // not JSON: left out, fetched again next time
+    const FetchState state{.kind = "linkedevents", .selection = "s", .lastSync = at("2026-03-20T08:00:00Z"),
+                           .lastFullSync = at("2026-03-19T08:00:00Z"), .records = records};
+    REQUIRE(saveFetchState(file, state));
+
+    const auto loaded = loadFetchState(file);
+    REQUIRE_MESSAGE(loaded.has_value(), (loaded ? "" : loaded.error().message));
+    CHECK(loaded->kind == "linkedevents");
+    CHECK(loaded->lastSync == state.lastSync);
+    CHECK(loaded->records->byKind.at("event") == records->byKind.at("event"));
+    CHECK_FALSE(loaded->records->byKind.contains("channel"));
+
+    {
+        std::ofstream append(file, std::ios::app);
+        append << "[\"event\",\"cut\",{\"a\":\n";
+    }
+    const auto broken = loadFetchState(file);
+    REQUIRE_FALSE(broken.has_value());
+    CHECK(broken.error().message == file.string() + ": line 4 is not a [\"kind\", \"id\", record] line");
+
+    // A state written by an older Kohtaamo (one JSON document) is refused; the caller fetches everything.
+    {
+        std::ofstream old(file, std::ios::trunc);
+        old << R"({"format":"kohtaamo-fetch-state","version":1,"kind":"ptv","records":{}})";
+    }
+    const auto old = loadFetchState(file);
+    REQUIRE_FALSE(old.has_value());
+    CHECK(old.error().message.find("version 1 is not 2") != std::string::npos);
 }

@@ -222,7 +222,7 @@ TEST_CASE("conformToStore keeps what the cache can store and reports the rest")
     feed.content.places = {place};
     feed.content.services = {service};
 
-    REQUIRE(conformToStore(feed, "src"));
+    conformToStore(feed);
     REQUIRE(feed.content.events.size() == 1);
     const Event& kept = feed.content.events[0];
     CHECK(kept.id == "good");
@@ -243,10 +243,8 @@ TEST_CASE("conformToStore keeps what the cache can store and reports the rest")
     requireStorable(feed.content, "src");
 }
 
-TEST_CASE("conformToStore on a feed larger than one slice: refused records named by their place in the whole list")
+TEST_CASE("conformToStore on a large feed: refused records named by their place in the whole list")
 {
-    // 1,200 events are conformed 500 at a time; a bad one and a duplicate in the third slice are
-    // still reported with their index in the feed, and a duplicate across slices is caught.
     ParsedFeed feed;
     for (int i = 0; i < 1200; ++i) {
         Event event;
@@ -259,13 +257,34 @@ TEST_CASE("conformToStore on a feed larger than one slice: refused records named
     feed.content.events[1100].audience.minAge = 500;
     feed.content.events[1150].id = "event-3";
 
-    REQUIRE(conformToStore(feed, "src"));
+    conformToStore(feed);
     CHECK(feed.content.events.size() == 1198);
-    CHECK(feed.content.places.empty());   // the stand-ins never leave conforming
+    CHECK(feed.content.places.empty());   // references to other sources' places add no places
     std::string problems;
     for (const auto& problem : feed.problems) problems += problem.location + ": " + problem.message + "\n";
     CHECK(contains(problems, "event \"event-1100\": left out: $.events[1100].audience"));
     CHECK(contains(problems, "left out: $.events[1150].id: duplicate id \"event-3\" (also at $.events[3])"));
+    requireStorable(feed.content, "src");
+}
+
+TEST_CASE("conformToStore leaves out the places of a parent loop and keeps the rest of the chain")
+{
+    ParsedFeed feed;
+    const auto place = [](std::string id, std::string parent) {
+        return Place{.id = std::move(id), .name = LocalizedText{{"fi", "Paikka"}}, .parentId = std::move(parent)};
+    };
+    feed.content.places = {place("talo", ""), place("kerros", "talo"), place("a", "b"), place("b", "a"),
+                           place("huone", "kerros"), place("muualla", "toisen-lähteen-talo")};
+
+    conformToStore(feed);
+
+    std::vector<std::string> kept;
+    for (const auto& p : feed.content.places) kept.push_back(p.id);
+    CHECK(kept == std::vector<std::string>{"talo", "kerros", "huone", "muualla"});
+    std::string problems;
+    for (const auto& problem : feed.problems) problems += problem.location + ": " + problem.message + "\n";
+    CHECK(contains(problems, "place \"a\": left out: $.places[2].parent: the parent chain loops back to \"a\" (a → b → a)"));
+    CHECK(contains(problems, "place \"b\": left out: $.places[3].parent"));
     requireStorable(feed.content, "src");
 }
 

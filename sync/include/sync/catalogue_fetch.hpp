@@ -88,7 +88,8 @@ struct FetchState {
 };
 
 /// Where a source's state lives while the engine has no place for it in the cache: a JSON file
-/// beside the cache, `<cache dir>/sync-state/<source id>.json` (the id made file-name safe).
+/// beside the cache, `<cache dir>/sync-state/<source id>.jsonl` (the id made file-name safe): a
+/// header line, then a `["KIND", "ID", RECORD]` line per record.
 [[nodiscard]] std::filesystem::path fetchStateFile(const std::filesystem::path& cacheFile, std::string_view sourceId);
 
 /// Reads a state file. A missing file gives a fresh state (the next fetch is a full one); an

@@ -36,10 +36,11 @@ public:
 
 /// Makes records from a foreign format fit what the cache stores: over-long ids (and references to
 /// them) are shortened with a hash of the whole id; a tel:/mailto: contact URL moves to the phone or
-/// e-mail field and any other non-http(s) URL is dropped; then every record goes through the bundle
-/// codec's own validation and sanitising, and a record it refuses is left out. Each change is listed
-/// in `feed.problems`. Fails only when the feed as a whole cannot be encoded.
-[[nodiscard]] Result<void> conformToStore(ParsedFeed& feed, std::string_view sourceId);
+/// e-mail field and any other non-http(s) URL is dropped; a record whose id is taken or whose parent
+/// chain loops is left out; then every record is held to the bundle codec's own rules and
+/// sanitising (conformRecord), and a record that breaks one is left out. Each change is listed in
+/// `feed.problems`. References to places not in the feed stay: they may belong to another source.
+void conformToStore(ParsedFeed& feed);
 
 /// An id of at most 128 characters: `id` itself when short enough, else its first 100 characters,
 /// "~" and 16 hex digits of a hash of the whole id (the same id always gives the same result).
