@@ -428,6 +428,8 @@ int runChild(const std::string& name, const Arguments& arguments)
 
 int main(int argc, char** argv)
 {
+    // First, before anything grows: a launcher must stay small (see child_process.hpp).
+    if (argc >= 2 && std::string_view(argv[1]) == "--launch") return launch(argc, argv);
     const Arguments arguments(argv + 1, argv + argc);
     if (arguments.size() >= 2 && arguments[0] == "--child") {
         return runChild(arguments[1], Arguments(arguments.begin() + 2, arguments.end()));

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -23,6 +24,8 @@ namespace kohtaamo::bench {
 namespace {
 
 constexpr int kResultFd = 3;
+constexpr int kReportFd = 4;
+constexpr auto kLauncherStart = std::chrono::seconds{10};
 
 std::vector<std::string> childEnvironment(const std::vector<std::pair<std::string, std::string>>& overrides)
 {
@@ -48,6 +51,48 @@ std::vector<char*> pointers(std::vector<std::string>& strings)
 
 double seconds(const timeval& value) { return static_cast<double>(value.tv_sec) + value.tv_usec / 1e6; }
 
+// Reads from `fd` into `buffer` until it holds a whole line (true) or EOF, an error or the deadline.
+bool readLineInto(int fd, std::string& buffer, std::chrono::steady_clock::time_point deadline)
+{
+    while (buffer.find('\n') == std::string::npos) {
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd poll{fd, POLLIN, 0};
+        if (::poll(&poll, 1, static_cast<int>(left.count())) <= 0) continue;
+        char chunk[256];
+        const auto got = ::read(fd, chunk, sizeof chunk);
+        if (got <= 0) return false;
+        buffer.append(chunk, static_cast<std::size_t>(got));
+    }
+    return true;
+}
+
+/// What the launcher says of the step once it has ended.
+struct StepEnd {
+    int status = 0;
+    double cpuSeconds = 0;
+    double peakRssMb = 0;
+    double wallMs = 0;
+};
+
+std::optional<StepEnd> parseEnd(const std::string& report)
+{
+    const auto at = report.find("end ");
+    if (at == std::string::npos) return std::nullopt;
+    std::istringstream fields(report.substr(at + 4));
+    StepEnd end;
+    long userUs = 0;
+    long systemUs = 0;
+    long maxRssKb = 0;
+    long wallUs = 0;
+    if (!(fields >> end.status >> userUs >> systemUs >> maxRssKb >> wallUs)) return std::nullopt;
+    end.cpuSeconds = static_cast<double>(userUs + systemUs) / 1e6;
+    end.peakRssMb = static_cast<double>(maxRssKb) / 1024.0;
+    end.wallMs = static_cast<double>(wallUs) / 1e3;
+    return end;
+}
+
 }   // namespace
 
 std::string ProcessOutcome::describe() const
@@ -59,63 +104,113 @@ std::string ProcessOutcome::describe() const
 
 Result<ChildProcess> ChildProcess::spawn(const ProcessSpec& spec)
 {
-    std::vector<std::string> arguments = spec.argv;
+    std::vector<std::string> arguments{"/proc/self/exe", "--launch"};
+    arguments.insert(arguments.end(), spec.argv.begin(), spec.argv.end());
     std::vector<std::string> environment = childEnvironment(spec.environment);
     // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
     std::vector<char*> argv = pointers(arguments);
     std::vector<char*> envp = pointers(environment);
     const int log = ::open(spec.log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (log < 0) return fail(ErrorCode::Io, fmt::format("{}: {}", spec.log.string(), std::strerror(errno)));
-    int pipeFds[2] = {-1, -1};
-    if (spec.resultPipe && ::pipe2(pipeFds, O_CLOEXEC) != 0) {
-        ::close(log);
+    int resultFds[2] = {-1, -1};
+    int reportFds[2] = {-1, -1};
+    const auto closeAll = [&] {
+        for (int fd : {log, resultFds[0], resultFds[1], reportFds[0], reportFds[1]}) {
+            if (fd >= 0) ::close(fd);
+        }
+    };
+    if ((spec.resultPipe && ::pipe2(resultFds, O_CLOEXEC) != 0) || ::pipe2(reportFds, O_CLOEXEC) != 0) {
+        closeAll();
         return fail(ErrorCode::Io, fmt::format("pipe: {}", std::strerror(errno)));
     }
     const auto started = std::chrono::steady_clock::now();
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        ::close(log);
-        if (spec.resultPipe) ::close(pipeFds[0]), ::close(pipeFds[1]);
+    const pid_t launcher = ::fork();
+    if (launcher < 0) {
+        closeAll();
         return fail(ErrorCode::Io, fmt::format("fork: {}", std::strerror(errno)));
     }
-    if (pid == 0) {
+    if (launcher == 0) {
         const int devNull = ::open("/dev/null", O_RDONLY);
         ::dup2(devNull, 0);
         ::dup2(log, 1);
         ::dup2(log, 2);
-        if (spec.resultPipe) ::dup2(pipeFds[1], kResultFd);
-        ::close_range(spec.resultPipe ? kResultFd + 1 : kResultFd, ~0U, 0);
+        ::dup2(reportFds[1], kReportFd);
+        if (spec.resultPipe) ::dup2(resultFds[1], kResultFd);
+        else ::close(kResultFd);
+        ::close_range(kReportFd + 1, ~0U, 0);
         ::execve(argv[0], argv.data(), envp.data());
-        const char message[] = "kohtaamo-bench: exec failed\n";
+        const char message[] = "kohtaamo-bench: exec of the launcher failed\n";
         [[maybe_unused]] const auto written = ::write(2, message, sizeof message - 1);
         ::_exit(127);
     }
     ::close(log);
-    if (spec.resultPipe) ::close(pipeFds[1]);
+    ::close(reportFds[1]);
+    if (spec.resultPipe) ::close(resultFds[1]);
     // glibc 2.36 declares pidfd_open without C linkage, so the system call is made directly.
-    const int pidFd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
-    return ChildProcess(pid, pidFd, spec.resultPipe ? pipeFds[0] : -1, started);
+    const int pidFd = static_cast<int>(::syscall(SYS_pidfd_open, launcher, 0));
+    ChildProcess child(launcher, -1, pidFd, spec.resultPipe ? resultFds[0] : -1, reportFds[0], started);
+    std::string report;
+    if (!readLineInto(reportFds[0], report, std::chrono::steady_clock::now() + kLauncherStart) ||
+        !report.starts_with("pid ")) {
+        return fail(ErrorCode::Io, fmt::format("the launcher of {} did not start it{}", spec.argv.front(),
+                                               report.empty() ? "" : ": " + report));
+    }
+    child.m_pid = static_cast<pid_t>(std::strtol(report.c_str() + 4, nullptr, 10));
+    return child;
 }
 
-ChildProcess::ChildProcess(pid_t pid, int pidFd, int resultFd, std::chrono::steady_clock::time_point started)
-    : m_pid(pid), m_pidFd(pidFd), m_resultFd(resultFd), m_started(started)
+int launch(int argc, char** argv)
+{
+    if (argc < 3) return 2;
+    ::fcntl(kReportFd, F_SETFD, FD_CLOEXEC);
+    const pid_t launcher = ::getpid();
+    const auto started = std::chrono::steady_clock::now();
+    const pid_t pid = ::fork();
+    if (pid < 0) return 1;
+    if (pid == 0) {
+        // The step never outlives its launcher, so a bench that gives up leaves nothing running.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != launcher) ::_exit(1);
+        ::execve(argv[2], argv + 2, environ);
+        const char message[] = "kohtaamo-bench: exec failed\n";
+        [[maybe_unused]] const auto written = ::write(2, message, sizeof message - 1);
+        ::_exit(127);
+    }
+    ::dprintf(kReportFd, "pid %d\n", pid);
+    int status = 0;
+    rusage usage{};
+    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
+    }
+    const auto wall = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    const auto micros = [](const timeval& value) { return static_cast<long>(value.tv_sec) * 1'000'000 + value.tv_usec; };
+    ::dprintf(kReportFd, "end %d %ld %ld %ld %ld\n", status, micros(usage.ru_utime), micros(usage.ru_stime),
+              usage.ru_maxrss, static_cast<long>(wall.count()));
+    return 0;
+}
+
+ChildProcess::ChildProcess(pid_t launcher, pid_t pid, int pidFd, int resultFd, int reportFd,
+                           std::chrono::steady_clock::time_point started)
+    : m_launcher(launcher), m_pid(pid), m_pidFd(pidFd), m_resultFd(resultFd), m_reportFd(reportFd), m_started(started)
 {
 }
 
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
-    : m_pid(std::exchange(other.m_pid, -1)), m_pidFd(std::exchange(other.m_pidFd, -1)),
-      m_resultFd(std::exchange(other.m_resultFd, -1)), m_buffer(std::move(other.m_buffer)), m_started(other.m_started)
+    : m_launcher(std::exchange(other.m_launcher, -1)), m_pid(std::exchange(other.m_pid, -1)),
+      m_pidFd(std::exchange(other.m_pidFd, -1)), m_resultFd(std::exchange(other.m_resultFd, -1)),
+      m_reportFd(std::exchange(other.m_reportFd, -1)), m_buffer(std::move(other.m_buffer)), m_started(other.m_started)
 {
 }
 
 ChildProcess::~ChildProcess()
 {
-    if (m_pid > 0) {
-        ::kill(m_pid, SIGKILL);
-        ::waitpid(m_pid, nullptr, 0);
+    if (m_launcher > 0) {
+        if (m_pid > 0) ::kill(m_pid, SIGKILL);
+        ::kill(m_launcher, SIGKILL);   // the step has PR_SET_PDEATHSIG too
+        ::waitpid(m_launcher, nullptr, 0);
     }
-    if (m_pidFd >= 0) ::close(m_pidFd);
-    if (m_resultFd >= 0) ::close(m_resultFd);
+    for (int fd : {m_pidFd, m_resultFd, m_reportFd}) {
+        if (fd >= 0) ::close(fd);
+    }
 }
 
 void ChildProcess::sendSignal(int signal) const
@@ -170,7 +265,7 @@ ProcessOutcome ChildProcess::wait(std::chrono::milliseconds timeout)
             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             outcome.timedOut = true;
-            ::kill(m_pid, SIGKILL);
+            ::kill(m_pid, SIGKILL);   // the launcher then reports and exits
             break;
         }
         pollfd polls[2] = {{m_pidFd, POLLIN, 0}, {m_resultFd, POLLIN, 0}};
@@ -187,10 +282,22 @@ ProcessOutcome ChildProcess::wait(std::chrono::milliseconds timeout)
     }
     int status = 0;
     rusage usage{};
-    while (::wait4(m_pid, &status, 0, &usage) < 0 && errno == EINTR) {
+    while (::wait4(m_launcher, &status, 0, &usage) < 0 && errno == EINTR) {
     }
     outcome.wallMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - m_started).count();
+    outcome.cpuSeconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    outcome.peakRssMb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+    m_launcher = -1;
     m_pid = -1;
+    // The step's own figures, from its launcher (which has exited, so the report is complete).
+    std::string report;
+    readLineInto(m_reportFd, report, std::chrono::steady_clock::now() + std::chrono::seconds{1});
+    if (const auto end = parseEnd(report)) {
+        status = end->status;
+        outcome.cpuSeconds = end->cpuSeconds;
+        outcome.peakRssMb = end->peakRssMb;
+        outcome.wallMs = end->wallMs;
+    }
     while (m_resultFd >= 0) {
         char chunk[4096];
         const auto got = ::read(m_resultFd, chunk, sizeof chunk);
@@ -201,8 +308,6 @@ ProcessOutcome ChildProcess::wait(std::chrono::milliseconds timeout)
     }
     if (WIFEXITED(status)) outcome.exitCode = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) outcome.signal = WTERMSIG(status);
-    outcome.cpuSeconds = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-    outcome.peakRssMb = static_cast<double>(usage.ru_maxrss) / 1024.0;
     outcome.result = std::move(m_buffer);
     return outcome;
 }

@@ -1,6 +1,11 @@
 #pragma once
-// Runs one measured step as a separate process (fork + exec), so its peak RSS and CPU time come
-// from wait4's rusage and nothing the parent allocated is counted. Linux only.
+// Runs one measured step as a separate process, so its peak RSS and CPU time come from wait4's
+// rusage and nothing the parent allocated is counted. Linux only.
+//
+// Linux carries a forked child's peak RSS across exec: a step forked straight from the bench (which
+// by then holds generated regions and loopback servers) would report the bench's size, not its
+// own. So every step is started by a launcher, `kohtaamo-bench --launch ARGV…`: a fresh, small
+// process that forks and execs the step, waits for it and reports the step's own rusage.
 
 #include "content/error.hpp"
 
@@ -27,7 +32,7 @@ struct ProcessOutcome {
     int exitCode = -1;   ///< -1 when killed by a signal
     int signal = 0;
     bool timedOut = false;
-    double wallMs = 0;       ///< from just before fork to wait4's return
+    double wallMs = 0;       ///< from the launcher's fork to its wait4's return
     double cpuSeconds = 0;   ///< user + system
     double peakRssMb = 0;    ///< ru_maxrss
     std::string result;      ///< everything written to fd 3
@@ -37,7 +42,8 @@ struct ProcessOutcome {
 
 /// A started process; the destructor kills and reaps one that was not waited for. Between fork and
 /// exec the child makes only async-signal-safe calls, so a parent with threads (the loopback
-/// servers the catalogue steps sync from) may spawn too.
+/// servers the catalogue steps sync from) may spawn too. pid(), signals and CPU so far are the
+/// step's own, not its launcher's.
 class ChildProcess {
 public:
     [[nodiscard]] static Result<ChildProcess> spawn(const ProcessSpec& spec);
@@ -55,13 +61,20 @@ public:
     [[nodiscard]] ProcessOutcome wait(std::chrono::milliseconds timeout);
 
 private:
-    ChildProcess(pid_t pid, int pidFd, int resultFd, std::chrono::steady_clock::time_point started);
+    ChildProcess(pid_t launcher, pid_t pid, int pidFd, int resultFd, int reportFd,
+                 std::chrono::steady_clock::time_point started);
+    pid_t m_launcher = -1;
     pid_t m_pid = -1;
-    int m_pidFd = -1;
+    int m_pidFd = -1;   ///< the launcher's
     int m_resultFd = -1;
+    int m_reportFd = -1;   ///< the launcher's report: the step's pid, then how it ended
     std::string m_buffer;
     std::chrono::steady_clock::time_point m_started;
 };
+
+/// The launcher's side (`kohtaamo-bench --launch ARGV…`): runs ARGV as described above and reports
+/// on fd 4. Returns the launcher's exit code.
+int launch(int argc, char** argv);
 
 /// spawn + wait in one call.
 [[nodiscard]] Result<ProcessOutcome> runProcess(const ProcessSpec& spec, std::chrono::milliseconds timeout);
