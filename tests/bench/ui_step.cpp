@@ -14,6 +14,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include <chrono>
+#include <thread>
+
 namespace kohtaamo::bench {
 namespace {
 
@@ -100,8 +103,9 @@ int uiStep(const Arguments& arguments)
     if (!fonts) return failStep(fonts.error().message);
     const Instant now = benchNow();
     const Clock clock = [now] { return now; };
-    // The texts the kiosk keeps in memory (kiosk_mode.cpp).
-    auto content = ContentService::start(dataDir / "cache.sqlite", clock, FirstSnapshot::BeforeStartReturns,
+    // As the kiosk starts (kiosk_mode.cpp): the content is read in the background, with the texts
+    // the kiosk keeps in memory, while the shell opens and bakes its fonts.
+    auto content = ContentService::start(dataDir / "cache.sqlite", clock, FirstSnapshot::InBackground,
                                          snapshotTexts(site));
     if (!content) return failStep(content.error().message);
 
@@ -121,6 +125,11 @@ int uiStep(const Arguments& arguments)
         .width = 1920, .height = 1080, .fullscreen = false, .headless = true, .softwareRenderer = true};
     auto shell = KioskShell::create(options, std::move(dependencies));
     if (!shell) return failStep(shell.error().message);
+    const auto readBy = std::chrono::steady_clock::now() + std::chrono::seconds{60};
+    while ((*content)->generation() == 0 && std::chrono::steady_clock::now() < readBy) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    if ((*content)->generation() == 0) return failStep("the content was not read within 60 s: " + (*content)->lastError());
 
     const auto snapshot = (*content)->snapshot();
     const std::string opened = openScreen(**shell, *snapshot, screen, now);
