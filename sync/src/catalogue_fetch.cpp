@@ -171,8 +171,8 @@ Result<void> saveFetchState(const std::filesystem::path& file, const FetchState&
     }
     std::filesystem::rename(temporary, file, code);
     if (code) return fail(ErrorCode::Io, fmt::format("{}: cannot be replaced: {}", file.string(), code.message()));
-    // The state of an older Kohtaamo (one JSON document) is not read any more.
-    std::filesystem::remove(std::filesystem::path(file).replace_extension(".json"), code);
+    // The state an older Kohtaamo kept beside it (one JSON document, <id>.json) is not read any more.
+    if (file.extension() == ".jsonl") std::filesystem::remove(std::filesystem::path(file).replace_extension(".json"), code);
     return {};
 }
 

@@ -15,7 +15,6 @@
 #include <map>
 #include <iterator>
 #include <set>
-#include <type_traits>
 
 namespace kohtaamo {
 namespace {
@@ -24,11 +23,6 @@ constexpr std::size_t kMaxIdLength = 128;
 constexpr std::size_t kShortenedPrefix = 100;
 // From this many records on, a feed is conformed on two threads.
 constexpr std::size_t kParallelConform = 1000;
-// Conforming drops the records the codec refuses and tries again; a second refusal can only come
-// from a cross-record rule (a duplicate id), so a third pass is never needed for a sane feed.
-constexpr int kConformPasses = 3;
-// Records conformed at a time (places all at once).
-constexpr std::size_t kConformSlice = 500;
 
 std::size_t codePoints(std::string_view text)
 {

@@ -87,7 +87,7 @@ struct FetchState {
     [[nodiscard]] bool empty() const { return !lastSync.has_value(); }
 };
 
-/// Where a source's state lives while the engine has no place for it in the cache: a JSON file
+/// Where a source's state lives while the engine has no place for it in the cache: a JSON Lines file
 /// beside the cache, `<cache dir>/sync-state/<source id>.jsonl` (the id made file-name safe): a
 /// header line, then a `["KIND", "ID", RECORD]` line per record.
 [[nodiscard]] std::filesystem::path fetchStateFile(const std::filesystem::path& cacheFile, std::string_view sourceId);
