@@ -4,6 +4,7 @@
 
 #include "polite_fetch.hpp"
 #include "ptv_json.hpp"
+#include "ptv_records.hpp"
 
 #include <fmt/format.h>
 
@@ -65,95 +66,6 @@ std::string selectionOf(const PtvOptions& options)
     return fmt::format("v1|{}|{}|m={}|c={}|{}|tg={}|sc={}|nw={}", options.apiBase, options.apiVersion,
                        joined(options.municipalities), joined(options.wellbeingCounties), options.countyAreaType,
                        joined(options.targetGroups), joined(options.serviceClasses), options.includeNationwide);
-}
-
-// ---- What the state keeps of each record: only what the mapping reads ----------------------
-
-// The trimmed record takes what it keeps out of the parsed answer (which is thrown away next)
-// rather than copying it: half the allocations of a large fetch.
-
-// The member `key` of `item`, moved out; null when absent or when `item` is not an object.
-json takeMember(json& item, std::string_view key)
-{
-    if (!item.is_object()) return nullptr;
-    const auto it = item.find(key);
-    return it == item.end() ? json() : std::move(*it);
-}
-
-// The member `key` moved out as a list; empty for anything that is not one.
-json takeList(json& item, std::string_view key)
-{
-    json list = takeMember(item, key);
-    return list.is_array() ? std::move(list) : json::array();
-}
-
-json pick(json& item, std::initializer_list<std::string_view> keys)
-{
-    json out = json::object();
-    for (auto key : keys) {
-        if (json value = takeMember(item, key); !value.is_null()) out[std::string(key)] = std::move(value);
-    }
-    return out;
-}
-
-// Each item of the list `key`, shaped by `trim`.
-template <class Trim>
-json trimList(json& item, std::string_view key, const Trim& trim)
-{
-    json out = json::array();
-    for (auto& element : takeList(item, key)) out.push_back(trim(element));
-    return out;
-}
-
-json trimService(json&& service)
-{
-    json out = pick(service, {"id", "serviceNames", "languages", "serviceChargeType", "areaType", "modified"});
-    json descriptions = json::array();
-    for (auto& item : takeList(service, "serviceDescriptions")) {
-        const auto type = string(item, "type");
-        if (type == "Summary" || type == "Description") descriptions.push_back(std::move(item));
-    }
-    out["serviceDescriptions"] = std::move(descriptions);
-    for (const char* key : {"serviceClasses", "targetGroups"}) {
-        out[key] = trimList(service, key, [](json& item) { return pick(item, {"code"}); });
-    }
-    out["areas"] = trimList(service, "areas", [](json& area) {
-        json trimmed = pick(area, {"type", "code"});
-        trimmed["municipalities"] = trimList(area, "municipalities", [](json& municipality) { return pick(municipality, {"code"}); });
-        return trimmed;
-    });
-    out["serviceChannels"] = trimList(service, "serviceChannels", [](json& connection) {
-        json channel = takeMember(connection, "serviceChannel");
-        return json{{"serviceChannel", pick(channel, {"id"})}, {"serviceHours", takeList(connection, "serviceHours")}};
-    });
-    out["organizations"] = trimList(service, "organizations", [](json& organisation) {
-        json organization = takeMember(organisation, "organization");
-        return json{{"organization", pick(organization, {"id", "name"})}, {"roleType", takeMember(organisation, "roleType")}};
-    });
-    return out;
-}
-
-json trimChannel(json&& channel)
-{
-    const auto type = string(channel, "serviceChannelType");
-    if (type == "PrintableForm") return pick(channel, {"id", "serviceChannelType", "modified"});
-    json out = pick(channel, {"id", "serviceChannelType", "serviceChannelNames", "displayNameType", "serviceChannelDescriptions",
-                              "phoneNumbers", "supportPhones", "emails", "supportEmails", "webPages", "webPage", "urls",
-                              "addresses", "serviceHours", "languages", "modified"});
-    out["services"] = trimList(channel, "services", [](json& connection) {
-        json service = takeMember(connection, "service");
-        return json{{"service", pick(service, {"id"})}, {"serviceHours", takeList(connection, "serviceHours")}};
-    });
-    return out;
-}
-
-std::vector<std::string> channelIdsOf(const json& service)
-{
-    std::vector<std::string> ids;
-    for (const auto& connection : array(service, "serviceChannels")) {
-        if (auto id = string(member(connection, "serviceChannel"), "id"); !id.empty()) ids.push_back(std::move(id));
-    }
-    return ids;
 }
 
 // Sets a record; true when that changed it.
@@ -241,10 +153,10 @@ public:
         return ids;
     }
 
-    // Details in batches of at most 100. Each returned item whose id was asked for goes through
-    // `prepare` on the fetch's workers, in parallel (the costly part: trimming and writing out), then
-    // its result through `take`, one item at a time under a lock. Ids PTV does not return
-    // (unpublished, removed) are silently missing, as in PTV itself.
+    // Details in batches of at most 100, each item read into what the state keeps (ptv_records.hpp).
+    // Each returned item whose id was asked for goes through `prepare` on the fetch's workers, in
+    // parallel, then its result through `take`, one item at a time under a lock. Ids PTV does not
+    // return (unpublished, removed) are silently missing, as in PTV itself.
     template <class Prepare, class Take>
     FetchResult<void> details(std::string_view resource, const std::vector<std::string>& ids, const Prepare& prepare,
                               const Take& take)
@@ -266,16 +178,15 @@ public:
         std::mutex mutex;
         return m_fetcher.getEach(urls, NotFound::IsEmpty, [&](std::size_t index, std::optional<std::string> body) {
             if (!body) return std::optional<FetchFailure>();   // 404: none of them exists any more
-            json document = json::parse(*body, nullptr, false);
+            auto items = resource == "Service" ? ptv::keptServices(*body, m_options) : ptv::keptChannels(*body);
             body.reset();
-            if (document.is_discarded() || !(document.is_array() || document.is_object())) {
+            if (!items) {
                 return std::optional<FetchFailure>(m_fetcher.failure(
                     ErrorCode::InvalidInput, fmt::format("{}: the answer is not a JSON list of {} objects", urls[index], resource)));
             }
-            json items = document.is_array() ? std::move(document) : takeList(document, "itemList");
-            std::vector<std::pair<std::string, decltype(prepare(items))>> prepared;
-            for (auto& item : items) {
-                if (auto id = string(item, "id"); asked[index].contains(id)) prepared.emplace_back(std::move(id), prepare(item));
+            std::vector<std::pair<std::string, decltype(prepare(items->front().record))>> prepared;
+            for (auto& item : *items) {
+                if (asked[index].contains(item.id)) prepared.emplace_back(std::move(item.id), prepare(item.record));
             }
             std::lock_guard lock(mutex);
             for (auto& [id, result] : prepared) take(id, std::move(result));
@@ -407,11 +318,11 @@ private:
         std::set<std::string, std::less<>> seenChannels;
         auto fetched = session.details(
             "Service", *serviceIds,
-            [&](json& item) {
+            [](std::optional<json>& record) {
                 std::optional<Trimmed> kept;
-                if (!ptv::isFamily(item, options)) return kept;
-                auto channelIds = channelIdsOf(item);
-                kept = trimmed(trimService(std::move(item)), std::move(channelIds));
+                if (!record) return kept;   // not a family service
+                auto channelIds = ptv::channelIdsOf(*record);
+                kept = trimmed(std::move(*record), std::move(channelIds));
                 return kept;
             },
             [&](const std::string& id, std::optional<Trimmed> kept) {
@@ -425,7 +336,7 @@ private:
         if (!fetched) return std::unexpected(fetched.error());
         auto& channels = records.byKind[std::string(kChannel)];
         fetched = session.details(
-            "ServiceChannel", channelIds, [](json& item) { return trimmed(trimChannel(std::move(item))); },
+            "ServiceChannel", channelIds, [](std::optional<json>& record) { return trimmed(std::move(record).value_or(json())); },
             [&](const std::string& id, Trimmed kept) {
                 builder.add(kept.item, id);
                 channels.insert_or_assign(id, std::move(kept.text));
@@ -497,12 +408,10 @@ private:
         std::set<std::string, std::less<>> returned;
         auto fetched = session.details(
             "Service", candidates,
-            [&](json& item) {
+            [&](std::optional<json>& record) {
                 // The record to keep, or nullopt when the service no longer counts.
                 std::optional<std::string> kept;
-                if (ptv::isFamily(item, options) && (areaIds.contains(string(item, "id")) || servesArea(item, options))) {
-                    kept = trimService(std::move(item)).dump();
-                }
+                if (record && (areaIds.contains(string(*record, "id")) || servesArea(*record, options))) kept = record->dump();
                 return kept;
             },
             [&](const std::string& id, std::optional<std::string> kept) {
@@ -518,7 +427,7 @@ private:
         // Channels the kept services link to: new links, and linked channels that changed.
         std::set<std::string, std::less<>> linked;
         for (const auto& [id, record] : services) {
-            for (auto& channelId : channelIdsOf(json::parse(record, nullptr, false))) linked.insert(std::move(channelId));
+            for (auto& channelId : ptv::channelIdsOf(json::parse(record, nullptr, false))) linked.insert(std::move(channelId));
         }
         const std::set<std::string, std::less<>> gone(removedChannels->begin(), removedChannels->end());
         std::vector<std::string> wanted;
@@ -531,7 +440,7 @@ private:
         }
         std::set<std::string, std::less<>> returnedChannels;
         fetched = session.details(
-            "ServiceChannel", wanted, [](json& item) { return trimChannel(std::move(item)).dump(); },
+            "ServiceChannel", wanted, [](std::optional<json>& record) { return record.value_or(json()).dump(); },
             [&](const std::string& id, std::string kept) {
                 returnedChannels.insert(id);
                 changed = store(channels, id, std::move(kept)) || changed;

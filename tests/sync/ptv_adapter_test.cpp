@@ -1,5 +1,6 @@
 // The PTV adapter on the shared fixtures and on hand-made payloads: places, hours, contacts, settings.
 
+#include "ptv_records.hpp"
 #include "ptv_test_support.hpp"
 
 using namespace kohtaamo;
@@ -43,6 +44,51 @@ TEST_CASE("PTV coordinates: ETRS-TM35FIN (EPSG:3067) to WGS84 on known points")
 }
 
 // ---- The real payloads in ../shared/fixtures/ptv -----------------------------------------------
+
+TEST_CASE("PTV records: what the fetch keeps of each real payload maps exactly as the whole payload does")
+{
+    // The fetch keeps a trimmed copy of each item (ptv_records.hpp); whatever the trimming drops must
+    // be something the mapping never reads.
+    const auto keptText = [](const std::optional<std::vector<ptv::KeptItem>>& items) {
+        REQUIRE(items.has_value());
+        std::string list = "[";
+        for (const auto& item : *items) {
+            if (!item.record) continue;
+            list += (list.size() > 1 ? "," : "") + item.record->dump();
+        }
+        return list + "]";
+    };
+    for (const char* name : {"v11_servicechannel_list_organization_paged_testenv.json", "v11_servicelocation_schema_example_placeholders.json",
+                             "v7_phone_channel_standard_special_exception.json", "v8_servicelocation_citizen_info_seasonal_hours.json",
+                             "v8_servicelocation_early_childhood_guidance_fi_sv_en.json", "v8_servicelocation_library_exceptional_only.json",
+                             "v11_service_basic_education_targetgroup_KR1.2.json"}) {
+        CAPTURE(name);
+        const std::string raw = fixture(name);
+        // A single item (GET /{id}) is asked for as a list, as the fetch does.
+        const std::string answer = json::parse(raw).contains("itemList") ? raw : "[" + raw + "]";
+        const bool isService = std::string_view(name).find("_service_") != std::string_view::npos;
+        const auto items = isService ? ptv::keptServices(answer, options()) : ptv::keptChannels(answer);
+        REQUIRE(items.has_value());
+        CHECK_FALSE(items->empty());
+        const ParsedFeed whole = parse({raw});
+        const ParsedFeed kept = parse({keptText(items)});
+        CHECK(kept.content == whole.content);
+        CHECK(problemsText(kept) == problemsText(whole));
+    }
+
+    // A service that is not a family service is left out, and an answer that is not a list is refused.
+    PtvOptions youthOnly = options();
+    youthOnly.targetGroups = {"KR1.3"};
+    youthOnly.serviceClasses = {"P28"};
+    const auto other = ptv::keptServices("[" + fixture("v11_service_basic_education_targetgroup_KR1.2.json") + "]", youthOnly);
+    REQUIRE(other.has_value());
+    REQUIRE(other->size() == 1);
+    CHECK_FALSE(other->front().id.empty());
+    CHECK_FALSE(other->front().record.has_value());
+    CHECK_FALSE(ptv::keptChannels("{\"itemList\": 5}").has_value());
+    CHECK_FALSE(ptv::keptChannels("[{\"id\": ").has_value());
+    CHECK(ptv::keptChannels("{\"itemList\": null}")->empty());
+}
 
 TEST_CASE("PTV fixture: early-childhood guidance in fi/sv/en with two concurrent weekly blocks and no geocode")
 {
