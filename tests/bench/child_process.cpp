@@ -156,6 +156,7 @@ Result<ChildProcess> ChildProcess::spawn(const ProcessSpec& spec)
                                                report.empty() ? "" : ": " + report));
     }
     child.m_pid = static_cast<pid_t>(std::strtol(report.c_str() + 4, nullptr, 10));
+    child.m_report = report.substr(report.find('\n') + 1);   // a quick step's end may have come along
     return child;
 }
 
@@ -197,7 +198,8 @@ ChildProcess::ChildProcess(pid_t launcher, pid_t pid, int pidFd, int resultFd, i
 ChildProcess::ChildProcess(ChildProcess&& other) noexcept
     : m_launcher(std::exchange(other.m_launcher, -1)), m_pid(std::exchange(other.m_pid, -1)),
       m_pidFd(std::exchange(other.m_pidFd, -1)), m_resultFd(std::exchange(other.m_resultFd, -1)),
-      m_reportFd(std::exchange(other.m_reportFd, -1)), m_buffer(std::move(other.m_buffer)), m_started(other.m_started)
+      m_reportFd(std::exchange(other.m_reportFd, -1)), m_report(std::move(other.m_report)), m_buffer(std::move(other.m_buffer)),
+      m_started(other.m_started)
 {
 }
 
@@ -290,7 +292,7 @@ ProcessOutcome ChildProcess::wait(std::chrono::milliseconds timeout)
     m_launcher = -1;
     m_pid = -1;
     // The step's own figures, from its launcher (which has exited, so the report is complete).
-    std::string report;
+    std::string report = std::move(m_report);
     readLineInto(m_reportFd, report, std::chrono::steady_clock::now() + std::chrono::seconds{1});
     if (const auto end = parseEnd(report)) {
         status = end->status;

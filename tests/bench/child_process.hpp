@@ -68,6 +68,7 @@ private:
     int m_pidFd = -1;   ///< the launcher's
     int m_resultFd = -1;
     int m_reportFd = -1;   ///< the launcher's report: the step's pid, then how it ended
+    std::string m_report;  ///< read from it but not yet used
     std::string m_buffer;
     std::chrono::steady_clock::time_point m_started;
 };

@@ -54,7 +54,8 @@ TEST_CASE("PTV records: what the fetch keeps of each real payload maps exactly a
         std::string list = "[";
         for (const auto& item : *items) {
             if (!item.record) continue;
-            list += (list.size() > 1 ? "," : "") + item.record->dump();
+            if (list.size() > 1) list += ',';
+            list += item.record->dump();
         }
         return list + "]";
     };
