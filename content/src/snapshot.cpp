@@ -76,48 +76,58 @@ bool audienceMatches(const Audience& audience, AgeBand band)
 std::shared_ptr<const Snapshot> Snapshot::build(SourceContent content, std::vector<SourceState> sources,
                                                 SnapshotWindow window)
 {
-    std::shared_ptr<Snapshot> snapshot(new Snapshot());
-    snapshot->m_content = std::move(content);
-    snapshot->m_sources = std::move(sources);
-    snapshot->m_window = window;
-    indexById(snapshot->m_content.places, snapshot->m_placeIndex);
-    indexById(snapshot->m_content.services, snapshot->m_serviceIndex);
-    indexById(snapshot->m_content.events, snapshot->m_eventIndex);
+    auto body = std::make_shared<Body>();
+    body->content = std::move(content);
+    body->window = window;
+    indexById(body->content.places, body->placeIndex);
+    indexById(body->content.services, body->serviceIndex);
+    indexById(body->content.events, body->eventIndex);
 
-    for (const Event& event : snapshot->m_content.events) {
+    for (const Event& event : body->content.events) {
         auto occurrences = expandOccurrences(event, window.from, window.to);
         if (!occurrences) {
-            snapshot->m_problems.push_back(
+            body->problems.push_back(
                 fmt::format("event {} ({}): {}", event.id, event.provenance.sourceId, occurrences.error().message));
             continue;
         }
         for (const Occurrence& occurrence : *occurrences) {
-            snapshot->m_occurrences.push_back(EventOccurrence{&event, occurrence});
+            body->occurrences.push_back(EventOccurrence{&event, occurrence});
         }
     }
     // Grown by doubling while expanding; the snapshot lives for hours, so it keeps no slack.
-    snapshot->m_occurrences.shrink_to_fit();
-    std::stable_sort(snapshot->m_occurrences.begin(), snapshot->m_occurrences.end(),
+    body->occurrences.shrink_to_fit();
+    std::stable_sort(body->occurrences.begin(), body->occurrences.end(),
                      [](const EventOccurrence& a, const EventOccurrence& b) {
                          return a.occurrence.start < b.occurrence.start;
                      });
-    snapshot->indexSessionsByEvent();
+    body->indexSessionsByEvent();
+    std::shared_ptr<Snapshot> snapshot(new Snapshot());
+    snapshot->m_body = std::move(body);
+    snapshot->m_sources = std::move(sources);
     return snapshot;
 }
 
-void Snapshot::indexSessionsByEvent()
+std::shared_ptr<const Snapshot> Snapshot::withSources(std::vector<SourceState> sources) const
+{
+    std::shared_ptr<Snapshot> snapshot(new Snapshot());
+    snapshot->m_body = m_body;
+    snapshot->m_sources = std::move(sources);
+    return snapshot;
+}
+
+void Snapshot::Body::indexSessionsByEvent()
 {
     // Two flat arrays (counting sort by event) instead of a vector per event: 300 KB for a large
     // region instead of over a megabyte of small allocations.
-    const std::vector<Event>& events = m_content.events;
+    const std::vector<Event>& events = content.events;
     const auto eventIndex = [&](const EventOccurrence& item) { return static_cast<std::size_t>(item.event - events.data()); };
-    m_sessionsStart.assign(events.size() + 1, 0);
-    for (const EventOccurrence& item : m_occurrences) ++m_sessionsStart[eventIndex(item) + 1];
-    for (std::size_t i = 1; i < m_sessionsStart.size(); ++i) m_sessionsStart[i] += m_sessionsStart[i - 1];
-    m_sessionsByEvent.resize(m_occurrences.size());
-    std::vector<std::uint32_t> next(m_sessionsStart.begin(), m_sessionsStart.end() - 1);
-    for (std::size_t i = 0; i < m_occurrences.size(); ++i) {
-        m_sessionsByEvent[next[eventIndex(m_occurrences[i])]++] = static_cast<std::uint32_t>(i);
+    sessionsStart.assign(events.size() + 1, 0);
+    for (const EventOccurrence& item : occurrences) ++sessionsStart[eventIndex(item) + 1];
+    for (std::size_t i = 1; i < sessionsStart.size(); ++i) sessionsStart[i] += sessionsStart[i - 1];
+    sessionsByEvent.resize(occurrences.size());
+    std::vector<std::uint32_t> next(sessionsStart.begin(), sessionsStart.end() - 1);
+    for (std::size_t i = 0; i < occurrences.size(); ++i) {
+        sessionsByEvent[next[eventIndex(occurrences[i])]++] = static_cast<std::uint32_t>(i);
     }
 }
 
@@ -131,20 +141,20 @@ std::optional<Instant> Snapshot::lastUpdated() const
     return latest;
 }
 
-const Place* Snapshot::place(std::string_view id) const { return lookup(m_content.places, m_placeIndex, id); }
-const Service* Snapshot::service(std::string_view id) const { return lookup(m_content.services, m_serviceIndex, id); }
-const Event* Snapshot::event(std::string_view id) const { return lookup(m_content.events, m_eventIndex, id); }
+const Place* Snapshot::place(std::string_view id) const { return lookup(m_body->content.places, m_body->placeIndex, id); }
+const Service* Snapshot::service(std::string_view id) const { return lookup(m_body->content.services, m_body->serviceIndex, id); }
+const Event* Snapshot::event(std::string_view id) const { return lookup(m_body->content.events, m_body->eventIndex, id); }
 
 std::vector<EventOccurrence> Snapshot::occurrencesOf(const Event& event) const
 {
     std::vector<EventOccurrence> result;
-    const std::vector<Event>& events = m_content.events;
+    const std::vector<Event>& events = m_body->content.events;
     // An event of another snapshot has no sessions here.
     const std::less<const Event*> before;
     if (before(&event, events.data()) || !before(&event, events.data() + events.size())) return result;
     const auto index = static_cast<std::size_t>(&event - events.data());
-    for (std::uint32_t i = m_sessionsStart[index]; i < m_sessionsStart[index + 1]; ++i) {
-        result.push_back(m_occurrences[m_sessionsByEvent[i]]);
+    for (std::uint32_t i = m_body->sessionsStart[index]; i < m_body->sessionsStart[index + 1]; ++i) {
+        result.push_back(m_body->occurrences[m_body->sessionsByEvent[i]]);
     }
     return result;
 }
@@ -153,9 +163,9 @@ std::vector<std::uint32_t> Snapshot::occurrenceIndices(const EventQuery& query) 
 {
     std::vector<std::uint32_t> result;
     // Occurrences are sorted by start; anything starting at or after `to` cannot match.
-    auto last = std::lower_bound(m_occurrences.begin(), m_occurrences.end(), query.to,
+    auto last = std::lower_bound(m_body->occurrences.begin(), m_body->occurrences.end(), query.to,
                                  [](const EventOccurrence& o, Instant t) { return o.occurrence.start < t; });
-    for (auto it = m_occurrences.begin(); it != last; ++it) {
+    for (auto it = m_body->occurrences.begin(); it != last; ++it) {
         const Occurrence& occurrence = it->occurrence;
         const Event& event = *it->event;
         const bool ongoing = occurrence.end > query.from || (occurrence.end == occurrence.start && occurrence.start >= query.from);
@@ -167,7 +177,7 @@ std::vector<std::uint32_t> Snapshot::occurrenceIndices(const EventQuery& query) 
         if (!query.placeId.empty() && event.placeId != query.placeId) continue;
         if (query.freeOnly && event.cost.isFree != true) continue;
         if (query.dropInOnly && event.registration != Registration::NotNeeded) continue;
-        result.push_back(static_cast<std::uint32_t>(it - m_occurrences.begin()));
+        result.push_back(static_cast<std::uint32_t>(it - m_body->occurrences.begin()));
     }
     return result;
 }
@@ -177,14 +187,14 @@ std::vector<EventOccurrence> Snapshot::occurrences(const EventQuery& query) cons
     const auto indices = occurrenceIndices(query);
     std::vector<EventOccurrence> result;
     result.reserve(indices.size());
-    for (std::uint32_t index : indices) result.push_back(m_occurrences[index]);
+    for (std::uint32_t index : indices) result.push_back(m_body->occurrences[index]);
     return result;
 }
 
 std::vector<const Service*> Snapshot::services(const ServiceQuery& query) const
 {
     std::vector<const Service*> result;
-    for (const Service& service : m_content.services) {
+    for (const Service& service : m_body->content.services) {
         if (query.category && service.category != *query.category) continue;
         if (query.ageBand && !audienceMatches(service.audience, *query.ageBand)) continue;
         if (!heldIn(service.languages, query.language)) continue;
@@ -200,7 +210,7 @@ std::vector<const Service*> Snapshot::services(const ServiceQuery& query) const
 std::vector<const Announcement*> Snapshot::announcementsAt(Instant t, std::string_view placeId) const
 {
     std::vector<const Announcement*> result;
-    for (const Announcement& announcement : m_content.announcements) {
+    for (const Announcement& announcement : m_body->content.announcements) {
         if (!announcement.isValidAt(t)) continue;
         if (!announcement.placeId.empty() && announcement.placeId != placeId) continue;
         result.push_back(&announcement);
@@ -211,7 +221,7 @@ std::vector<const Announcement*> Snapshot::announcementsAt(Instant t, std::strin
 std::vector<PlaceNow> Snapshot::placesAt(Instant t) const
 {
     std::vector<PlaceNow> result;
-    for (const Place& place : m_content.places) {
+    for (const Place& place : m_body->content.places) {
         if (place.hours.empty()) continue;
         PlaceNow now{&place, openIntervalAt(place.hours, t), openIntervalAt(place.hours, t, TimeZone::helsinki(),
                                                                              HoursFilter::DropInOnly)};

@@ -96,7 +96,7 @@ std::optional<int> runSyncCommand(const CommandLine& commandLine, Startup& start
 }
 
 Result<std::unique_ptr<SyncEngine>> startSyncEngine(const Startup& startup, std::string_view version,
-                                                    std::function<void()> onApplied)
+                                                    std::function<void(CacheWrite)> onApplied)
 {
     auto options = engineOptions(startup, version);
     options.onApplied = std::move(onApplied);

@@ -26,10 +26,11 @@ namespace kohtaamo {
 
 /// Starts the background sync of the configured sources (none in the demo setup: then the engine
 /// only idles) on its own thread, connection and curl handle, writing <data_dir>/status.json.
-/// `onApplied` runs on the sync thread after each attempt that changed the cache; pass
-/// ContentService::requestRebuild. Keep the engine alive while the window runs; destroying it (or
+/// `onApplied` runs on the sync thread after each attempt that wrote to the cache, saying whether
+/// the content or only the status changed (ContentService::requestRebuild or requestStatusRefresh).
+/// Keep the engine alive while the window runs; destroying it (or
 /// stop()) ends the sync within about a second. Fails only when the cache cannot be opened.
 [[nodiscard]] Result<std::unique_ptr<SyncEngine>> startSyncEngine(const Startup& startup, std::string_view version,
-                                                                  std::function<void()> onApplied);
+                                                                  std::function<void(CacheWrite)> onApplied);
 
 } // namespace kohtaamo

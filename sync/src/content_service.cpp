@@ -53,6 +53,15 @@ void ContentService::requestRebuild()
     m_wake.notify_one();
 }
 
+void ContentService::requestStatusRefresh()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_statusRefreshRequested = true;
+    }
+    m_wake.notify_one();
+}
+
 void ContentService::requestSearch(std::string query)
 {
     {
@@ -119,6 +128,18 @@ void ContentService::rebuild()
     ++m_generation;
 }
 
+void ContentService::refreshStatus()
+{
+    auto sources = m_store.sources();
+    std::lock_guard lock(m_mutex);
+    if (!sources) {
+        m_lastError = sources.error().message;
+        return;
+    }
+    m_snapshot = m_snapshot->withSources(std::move(*sources));
+    ++m_generation;
+}
+
 void ContentService::returnFreedMemory()
 {
     // Reading a large region parses 60 MB of JSON a record at a time; glibc keeps the freed pieces
@@ -141,6 +162,7 @@ void ContentService::run()
         std::optional<std::string> search;
         std::optional<RecordKey> detail;
         bool rebuildNow = false;
+        bool refreshNow = false;
         {
             std::unique_lock lock(m_mutex);
             // Wake at the next local midnight, or sooner to look at the clock: "today" and the
@@ -150,13 +172,17 @@ void ContentService::run()
             const Instant midnight = TimeZone::helsinki().toInstant(LocalDateTime{today + date::days{1}});
             const auto untilMidnight = std::max<std::chrono::milliseconds>(std::chrono::seconds{1}, midnight - now);
             const bool woken = m_wake.wait_for(lock, std::min(untilMidnight, m_clockCheck), [&] {
-                return m_stopping || m_rebuildRequested || m_searchRequest.has_value() || m_detailRequest.has_value();
+                return m_stopping || m_rebuildRequested || m_statusRefreshRequested || m_searchRequest.has_value() ||
+                       m_detailRequest.has_value();
             });
             if (m_stopping) return;
             search = std::exchange(m_searchRequest, std::nullopt);
             detail = std::exchange(m_detailRequest, std::nullopt);
-            rebuildNow = std::exchange(m_rebuildRequested, false) ||
+            // New states on the empty start-up snapshot would pass for content: that takes a build.
+            const bool statusChanged = std::exchange(m_statusRefreshRequested, false);
+            rebuildNow = std::exchange(m_rebuildRequested, false) || (statusChanged && m_generation == 0) ||
                          (!woken && m_snapshot && m_snapshot->window().from != SnapshotWindow::around(m_clock()).from);
+            refreshNow = statusChanged && !rebuildNow;
         }
         // A family is looking at the detail page: its texts go before a rebuild of everything.
         if (detail) loadDetailTexts(std::move(*detail));
@@ -164,6 +190,7 @@ void ContentService::run()
             rebuild();
             returnFreedMemory();
         }
+        if (refreshNow) refreshStatus();
         if (search) {
             auto hits = m_store.search(*search, 60);
             std::lock_guard lock(m_mutex);
@@ -175,7 +202,7 @@ void ContentService::run()
             std::lock_guard lock(m_mutex);
             onReady = m_onReady;
         }
-        if ((rebuildNow || search || detail) && onReady) onReady();
+        if ((rebuildNow || refreshNow || search || detail) && onReady) onReady();
     }
 }
 

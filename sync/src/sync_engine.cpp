@@ -335,7 +335,7 @@ SyncOutcome SyncEngine::attempt(std::size_t index, Instant now)
             outcome.error += (outcome.error.empty() ? "" : "; ") +
                              fmt::format("the sync status could not be saved: {}", recorded.error().message);
         }
-        if (m_options.onApplied) m_options.onApplied();
+        if (m_options.onApplied) m_options.onApplied(result == SyncResult::Applied ? CacheWrite::Content : CacheWrite::Status);
         return outcome;
     };
 

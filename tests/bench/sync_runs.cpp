@@ -169,10 +169,12 @@ std::string writesNote(const nlohmann::json& result, int syncs)
         "content writes: {} (digest of records, search index, applied_at and item count the same after each); status "
         "row updated by design in {} of {} syncs ({} commits, seen by PRAGMA data_version on a second connection), "
         "{:.0f} WAL frame(s) ({:.1f} KB) a sync, {}; status.json rewritten and fsynced {} times; onApplied called {} "
-        "times (the kiosk then rebuilds its snapshot)",
+        "times, {} of them for new content (the kiosk rebuilds its snapshot only for those; for a status it "
+        "refreshes the source states on the same content)",
         result["content_changed"].get<int>(), result["status_changed"].get<int>(), syncs,
         result["committed"].get<int>(), frames.median, frames.median * frameBytes / 1024, main,
-        result["status_file_rewritten"].get<int>(), result["notified"].get<int>());
+        result["status_file_rewritten"].get<int>(), result["notified"].get<int>(),
+        result["notified_content"].get<int>());
 }
 
 std::vector<Row> measureICalendarIngest(const StepRunner& steps, const std::filesystem::path& work,

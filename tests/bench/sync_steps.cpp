@@ -75,7 +75,11 @@ int syncStep(const Arguments& arguments)
     options.sources = {source};
     options.userAgent = "Kohtaamo/bench (+kiosk)";
     options.clock = [start] { return start; };
-    options.onApplied = [&notified] { ++notified; };
+    int notifiedContent = 0;
+    options.onApplied = [&](CacheWrite write) {
+        ++notified;
+        if (write == CacheWrite::Content) ++notifiedContent;
+    };
     options.seed = 1;
     auto engine = SyncEngine::create(std::move(options));
     if (!engine) return failStep(engine.error().message);
@@ -151,7 +155,8 @@ int syncStep(const Arguments& arguments)
                  {"status_file_rewritten", statusFileRewritten},
                  {"state_file_rewritten", stateFileRewritten},
                  {"state_file_bytes", stateBefore.size},
-                 {"notified", notified}});
+                 {"notified", notified},
+                 {"notified_content", notifiedContent}});
     return 0;
 }
 

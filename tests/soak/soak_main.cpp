@@ -297,9 +297,11 @@ int soak(const Options& options)
     engineOptions.defaults.minFraction = 0;
     engineOptions.clock = clock;
     engineOptions.seed = options.seed;
-    engineOptions.onApplied = [&] {
+    engineOptions.onApplied = [&](CacheWrite write) {
         ++applied;
-        if (ContentService* service = contentService.load()) service->requestRebuild();
+        ContentService* service = contentService.load();
+        if (service && write == CacheWrite::Content) service->requestRebuild();
+        else if (service) service->requestStatusRefresh();
     };
     auto engine = SyncEngine::create(std::move(engineOptions));
     if (!engine) return fmt::print(stderr, "kohtaamo-soak: {}\n", engine.error().message), 2;

@@ -35,6 +35,7 @@ struct Fixture {
     FaultServer server;
     Instant now = at("2026-03-01T12:00");
     std::atomic<int> applied{0};
+    std::atomic<int> contentWrites{0};   ///< of those, the ones that applied new content
     std::unique_ptr<SyncEngine> engine;
 
     ~Fixture() { engine.reset(); }
@@ -46,7 +47,11 @@ struct Fixture {
                                  .sources = std::move(sources),
                                  .userAgent = "Kohtaamo/test",
                                  .clock = [this] { return now; },
-                                 .onApplied = [this] { ++applied; },
+                                 .onApplied =
+                                     [this](CacheWrite write) {
+                                         ++applied;
+                                         if (write == CacheWrite::Content) ++contentWrites;
+                                     },
                                  .seed = 42,
                                  .connectTimeout = 2'000ms,
                                  .totalTimeout = 3'000ms,
@@ -138,6 +143,7 @@ TEST_CASE("the first sync applies the feed and records its status")
     CHECK(outcome.items == 5);
     CHECK(outcome.httpStatus == 200);
     CHECK(f.applied == 1);
+    CHECK(f.contentWrites == 1);
 
     CHECK(f.content().events.size() == 5);
     CHECK(firstTitle(f.content()) == "A 0");
@@ -171,6 +177,8 @@ TEST_CASE("a 304 writes only the status: last attempt and last success, no conte
     CHECK(outcome.items == 5);
     CHECK(f.server.lastRequest()->header("If-None-Match") == "\"v1\"");
     CHECK(f.content() == before);
+    CHECK(f.applied == 2);         // the UI hears of the new status…
+    CHECK(f.contentWrites == 1);   // …but not of new content: it refreshes the states, no rebuild
     const auto state = f.state();
     CHECK(state.appliedAt == first);   // replaceSource would have moved it
     CHECK(state.lastAttempt == later);
@@ -632,7 +640,7 @@ TEST_CASE("on its thread: a first sync at once, syncNow wakes it, stop ends a ha
     auto options = f.options({f.bundleSource()});
     options.clock = {};   // the real clock
     options.totalTimeout = 60s;
-    options.onApplied = [&] {
+    options.onApplied = [&](CacheWrite) {
         {
             std::lock_guard lock(mutex);
             ++f.applied;
@@ -674,7 +682,7 @@ TEST_CASE("syncNow honours a server's Retry-After")
     std::condition_variable changed;
     auto options = f.options({f.bundleSource()});
     options.clock = {};
-    options.onApplied = [&] {
+    options.onApplied = [&](CacheWrite) {
         {
             std::lock_guard lock(mutex);
             ++f.applied;

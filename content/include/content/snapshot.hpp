@@ -72,14 +72,14 @@ public:
     [[nodiscard]] static std::shared_ptr<const Snapshot> build(SourceContent content, std::vector<SourceState> sources,
                                                                SnapshotWindow window);
 
-    [[nodiscard]] const std::vector<Place>& places() const { return m_content.places; }
-    [[nodiscard]] const std::vector<Service>& services() const { return m_content.services; }
-    [[nodiscard]] const std::vector<Event>& events() const { return m_content.events; }
-    [[nodiscard]] const std::vector<Announcement>& announcements() const { return m_content.announcements; }
+    [[nodiscard]] const std::vector<Place>& places() const { return m_body->content.places; }
+    [[nodiscard]] const std::vector<Service>& services() const { return m_body->content.services; }
+    [[nodiscard]] const std::vector<Event>& events() const { return m_body->content.events; }
+    [[nodiscard]] const std::vector<Announcement>& announcements() const { return m_body->content.announcements; }
     [[nodiscard]] const std::vector<SourceState>& sources() const { return m_sources; }
-    [[nodiscard]] const SnapshotWindow& window() const { return m_window; }
-    [[nodiscard]] const std::vector<std::string>& problems() const { return m_problems; }
-    [[nodiscard]] bool empty() const { return m_content.itemCount() == 0; }
+    [[nodiscard]] const SnapshotWindow& window() const { return m_body->window; }
+    [[nodiscard]] const std::vector<std::string>& problems() const { return m_body->problems; }
+    [[nodiscard]] bool empty() const { return m_body->content.itemCount() == 0; }
     /// The most recent successful update of any source, if any.
     [[nodiscard]] std::optional<Instant> lastUpdated() const;
 
@@ -88,7 +88,7 @@ public:
     [[nodiscard]] const Event* event(std::string_view id) const;
 
     /// All occurrences in the window, sorted by start.
-    [[nodiscard]] const std::vector<EventOccurrence>& occurrences() const { return m_occurrences; }
+    [[nodiscard]] const std::vector<EventOccurrence>& occurrences() const { return m_body->occurrences; }
     /// The sessions of one event in the window, sorted by start (an index: no scan).
     [[nodiscard]] std::vector<EventOccurrence> occurrencesOf(const Event& event) const;
     /// Occurrences overlapping [query.from, query.to) that pass the filters, sorted by start.
@@ -101,22 +101,31 @@ public:
     /// Every place with hours, with its state at t.
     [[nodiscard]] std::vector<PlaceNow> placesAt(Instant t) const;
 
+    /// The same content with newer source states (a sync that found nothing new still has a new
+    /// last success to show): shares everything else with this snapshot, so it costs next to nothing.
+    [[nodiscard]] std::shared_ptr<const Snapshot> withSources(std::vector<SourceState> sources) const;
+
 private:
+    /// Everything but the source states, shared by the snapshots withSources() makes.
+    struct Body {
+        SourceContent content;
+        SnapshotWindow window;
+        std::vector<EventOccurrence> occurrences;
+        std::vector<std::string> problems;
+        /// Positions in places(), services() and events(), sorted by id.
+        std::vector<std::uint32_t> placeIndex;
+        std::vector<std::uint32_t> serviceIndex;
+        std::vector<std::uint32_t> eventIndex;
+        /// The sessions of events()[i] are occurrences[sessionsByEvent[j]] for j in
+        /// [sessionsStart[i], sessionsStart[i + 1]), in order of start.
+        std::vector<std::uint32_t> sessionsStart;
+        std::vector<std::uint32_t> sessionsByEvent;
+        void indexSessionsByEvent();
+    };
+
     Snapshot() = default;
-    void indexSessionsByEvent();
-    SourceContent m_content;
+    std::shared_ptr<const Body> m_body;
     std::vector<SourceState> m_sources;
-    SnapshotWindow m_window;
-    std::vector<EventOccurrence> m_occurrences;
-    std::vector<std::string> m_problems;
-    /// Positions in places(), services() and events(), sorted by id.
-    std::vector<std::uint32_t> m_placeIndex;
-    std::vector<std::uint32_t> m_serviceIndex;
-    std::vector<std::uint32_t> m_eventIndex;
-    /// The sessions of events()[i] are m_occurrences[m_sessionsByEvent[j]] for j in
-    /// [m_sessionsStart[i], m_sessionsStart[i + 1]), in order of start.
-    std::vector<std::uint32_t> m_sessionsStart;
-    std::vector<std::uint32_t> m_sessionsByEvent;
 };
 
 } // namespace kohtaamo

@@ -115,7 +115,11 @@ int runKioskWindow(const CommandLine& commandLine, Startup& startup, std::string
     // The sync runs on the real clock even under --now; a screenshot shows the cache as it is.
     std::unique_ptr<SyncEngine> sync;
     if (!screenshot) {
-        auto started = startSyncEngine(startup, version, [service = content->get()] { service->requestRebuild(); });
+        auto started = startSyncEngine(startup, version, [service = content->get()](CacheWrite write) {
+            // A sync that found nothing new only needs the sources' new states, not a rebuild.
+            if (write == CacheWrite::Content) service->requestRebuild();
+            else service->requestStatusRefresh();
+        });
         if (started) sync = std::move(*started);
         else fmt::print(stderr, "kohtaamo-kiosk: sync not started, showing the cache: {}\n", started.error().message);
     }

@@ -61,6 +61,10 @@ public:
 
     /// Rebuild the snapshot from the cache (after a sync applied new content).
     void requestRebuild();
+    /// Asks for the sources' states to be read again (a sync that found nothing new still has a new
+    /// last success): a snapshot with the same content and the new states, at next to no cost.
+    /// A pending full rebuild covers it.
+    void requestStatusRefresh();
     /// Search in the background; only the latest request is answered.
     void requestSearch(std::string query);
     /// The answer to the latest search, once, when it is ready.
@@ -81,6 +85,7 @@ private:
     ContentService(ContentStore store, Clock clock, TextSelection texts, std::chrono::milliseconds clockCheck);
     void run();
     void rebuild();
+    void refreshStatus();
     void loadDetailTexts(RecordKey key);
     static void returnFreedMemory();
     ContentStore m_store;
@@ -92,6 +97,7 @@ private:
     std::shared_ptr<const Snapshot> m_snapshot;
     std::atomic<std::uint64_t> m_generation{0};
     bool m_rebuildRequested = false;
+    bool m_statusRefreshRequested = false;
     std::optional<std::string> m_searchRequest;
     std::optional<SearchAnswer> m_searchAnswer;
     std::optional<RecordKey> m_detailRequest;

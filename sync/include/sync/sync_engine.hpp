@@ -28,6 +28,12 @@ namespace kohtaamo {
 
 using Clock = std::function<Instant()>;
 
+/// What a sync attempt wrote to the cache.
+enum class CacheWrite {
+    Status,    ///< only the source's status: nothing new upstream, a failure, a held-back feed
+    Content,   ///< new content, applied
+};
+
 struct SyncEngineOptions {
     std::filesystem::path cacheFile;
     /// Rewritten after every attempt (see sync_status.hpp); empty = no status file.
@@ -39,10 +45,11 @@ struct SyncEngineOptions {
     SyncSettings defaults;
     std::string userAgent = "Kohtaamo";
     Clock clock;                          ///< UTC now; empty = the system clock
-    /// Called after every attempt that wrote to the cache: new content, or only a new status (a 304's
-    /// last success, a failure's error), so snapshots show fresh content, age and status. Runs on the
-    /// engine thread (or the caller's, for runDue/syncAll); wire it to ContentService::requestRebuild.
-    std::function<void()> onApplied;
+    /// Called after every attempt that wrote to the cache, saying what: new content, or only a new
+    /// status (a 304's last success, a failure's error), so snapshots show fresh content, age and
+    /// status. Runs on the engine thread (or the caller's, for runDue/syncAll); wire it to
+    /// ContentService::requestRebuild (Content) and requestStatusRefresh (Status).
+    std::function<void(CacheWrite)> onApplied;
     std::uint64_t seed = 0;               ///< for the jitter; 0 = a random seed
     double jitter = 0.1;                  ///< each delay is varied by up to ± this fraction
     /// After a failure: firstBackoff, doubling per consecutive failure, up to the source's interval
